@@ -1,0 +1,153 @@
+package org.voicegender.audio;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * A port of SciPy's {@code resample_poly(x, up, down)} with its default filter, the resampler
+ * that defines the golden features (../shared/golden/README.md, "Resampling").
+ *
+ * <p>For rates r → R, {@code g = gcd(r, R)}, {@code up = R/g}, {@code down = r/g}. The filter is
+ * {@code firwin(2·10·max(up, down) + 1, 1/max(up, down), window=('kaiser', 5.0))} scaled by
+ * {@code up}; the output is {@code y[k] = Σ_n x[n]·up·h[half + down·k − up·n]} for {@code k <
+ * ceil(n·up/down)}. The sum runs over one polyphase branch of the filter, so each output costs
+ * about {@code 20·max(up,down)/up} multiply-adds (20 for 16 kHz → 22,050 Hz).
+ *
+ * <p>Instances are immutable and thread-safe; {@link #of} caches one per rate pair.
+ */
+public final class PolyphaseResampler {
+  /** SciPy resample_poly: half-length of the filter in units of max(up, down). */
+  private static final int HALF_LENGTH_FACTOR = 10;
+  /** SciPy resample_poly: default window ('kaiser', 5.0). */
+  private static final double KAISER_BETA = 5.0;
+
+  private static final ConcurrentMap<Long, PolyphaseResampler> CACHE = new ConcurrentHashMap<>();
+
+  private final int fromRate;
+  private final int toRate;
+  private final int up;
+  private final int down;
+  private final int half;
+  /** branches[r][j] = up · h[r + up·j]: the taps one output phase uses, in input order. */
+  private final double[][] branches;
+
+  private PolyphaseResampler(int fromRate, int toRate) {
+    this.fromRate = fromRate;
+    this.toRate = toRate;
+    int g = gcd(fromRate, toRate);
+    this.up = toRate / g;
+    this.down = fromRate / g;
+    int maxRate = Math.max(up, down);
+    this.half = HALF_LENGTH_FACTOR * maxRate;
+    double[] h = lowPassFilter(2 * half + 1, 1.0 / maxRate);
+    this.branches = new double[up][];
+    for (int r = 0; r < up; r++) {
+      int taps = (h.length - 1 - r) / up + 1;
+      double[] branch = new double[Math.max(taps, 0)];
+      for (int j = 0; j < branch.length; j++) {
+        branch[j] = up * h[r + up * j];
+      }
+      branches[r] = branch;
+    }
+  }
+
+  /** The resampler from {@code fromRate} to {@code toRate} Hz (cached). */
+  public static PolyphaseResampler of(int fromRate, int toRate) {
+    if (fromRate <= 0 || toRate <= 0) {
+      throw new IllegalArgumentException(
+          "sample rates must be positive, got " + fromRate + " → " + toRate);
+    }
+    return CACHE.computeIfAbsent(
+        ((long) fromRate << 32) | toRate, k -> new PolyphaseResampler(fromRate, toRate));
+  }
+
+  public int fromRate() {
+    return fromRate;
+  }
+
+  public int toRate() {
+    return toRate;
+  }
+
+  /** Number of outputs for {@code n} inputs: ceil(n·up/down), as SciPy. */
+  public int outputLength(int n) {
+    return (int) ((n * (long) up + down - 1) / down);
+  }
+
+  /** Resamples {@code x}; returns a copy when the rates are equal. */
+  public float[] resample(float[] x) {
+    return resample(x, 0, x.length);
+  }
+
+  /** Resamples {@code x[from, from + length)} as if it were the whole signal. */
+  public float[] resample(float[] x, int from, int length) {
+    if (from < 0 || length < 0 || from + length > x.length) {
+      throw new IndexOutOfBoundsException(
+          "range [" + from + ", " + (from + length) + ") of " + x.length + " samples");
+    }
+    if (up == down) {
+      return java.util.Arrays.copyOfRange(x, from, from + length);
+    }
+    float[] y = new float[outputLength(length)];
+    for (int k = 0; k < y.length; k++) {
+      long base = half + (long) down * k;
+      int n0 = (int) (base / up);
+      double[] branch = branches[(int) (base % up)];
+      // Terms with n0 - j outside [0, length) are zero.
+      int jStart = Math.max(0, n0 - (length - 1));
+      int jEnd = Math.min(branch.length - 1, n0);
+      double acc = 0;
+      for (int j = jStart; j <= jEnd; j++) {
+        acc += x[from + n0 - j] * branch[j];
+      }
+      y[k] = (float) acc;
+    }
+    return y;
+  }
+
+  /**
+   * SciPy {@code firwin(numtaps, cutoff, window=('kaiser', β))} for a low-pass with the cutoff
+   * relative to Nyquist, scaled to unit gain at DC.
+   */
+  static double[] lowPassFilter(int numtaps, double cutoff) {
+    double alpha = 0.5 * (numtaps - 1);
+    double[] h = new double[numtaps];
+    double i0Beta = besselI0(KAISER_BETA);
+    double sum = 0;
+    for (int n = 0; n < numtaps; n++) {
+      double m = n - alpha;
+      double ratio = 2.0 * n / (numtaps - 1) - 1.0;
+      double window = besselI0(KAISER_BETA * Math.sqrt(Math.max(0, 1 - ratio * ratio))) / i0Beta;
+      h[n] = cutoff * sinc(cutoff * m) * window;
+      sum += h[n];
+    }
+    for (int n = 0; n < numtaps; n++) {
+      h[n] /= sum;
+    }
+    return h;
+  }
+
+  private static double sinc(double x) {
+    if (x == 0) {
+      return 1.0;
+    }
+    double px = Math.PI * x;
+    return Math.sin(px) / px;
+  }
+
+  /** Modified Bessel function of the first kind, order 0, by its power series. */
+  static double besselI0(double x) {
+    double term = 1;
+    double sum = 1;
+    double q = x * x / 4;
+    for (int k = 1; k < 200 && term > 1e-17 * sum; k++) {
+      term *= q / ((double) k * k);
+      sum += term;
+    }
+    return sum;
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+}

@@ -1,0 +1,152 @@
+package org.voicegender.features;
+
+import org.jtransforms.fft.DoubleFFT_1D;
+
+/**
+ * MFCCs of one window as librosa 0.7.2 computes {@code feature.mfcc(y, sr, n_mfcc)}: centred STFT
+ * (periodic Hann, padded by n_fft/2), power spectrum, mel filterbank, {@code power_to_db(ref=1,
+ * amin, top_db)}, then an orthonormal DCT-II over the mel axis. Arithmetic is in double.
+ *
+ * <p>Not thread-safe (it reuses scratch buffers); create one per thread. Construction is cheap
+ * next to a window's extraction only when reused, so keep it around.
+ */
+public final class MfccExtractor {
+  private final FeatureConfig config;
+  private final MelFilterbank filterbank;
+  private final DoubleFFT_1D fft;
+  private final double[] window;
+  private final double[][] dct;
+  private final double[] padded;
+  private final double[] frame;
+  private final double[] power;
+
+  public MfccExtractor(FeatureConfig config) {
+    this.config = config;
+    int nFft = config.nFft();
+    this.filterbank =
+        new MelFilterbank(config.sampleRate(), nFft, config.nMels(), config.fMin(), config.fMax());
+    this.fft = new DoubleFFT_1D(nFft);
+    this.window = periodicHann(nFft);
+    this.dct = orthonormalDct(config.nMfcc(), config.nMels());
+    this.padded = new double[config.windowSamples() + nFft];
+    this.frame = new double[nFft];
+    this.power = new double[nFft / 2 + 1];
+  }
+
+  public FeatureConfig config() {
+    return config;
+  }
+
+  /**
+   * The power mel spectrogram, {@code [nMels][frames]}, of a window of exactly {@link
+   * FeatureConfig#windowSamples()} samples at the config's rate.
+   */
+  public double[][] melSpectrogram(float[] samples) {
+    int n = config.windowSamples();
+    if (samples.length != n) {
+      throw new IllegalArgumentException(
+          "a window has " + n + " samples at " + config.sampleRate() + " Hz, got "
+              + samples.length);
+    }
+    padCentred(samples);
+    int frames = config.frames();
+    int nFft = config.nFft();
+    double[][] mel = new double[config.nMels()][frames];
+    for (int t = 0; t < frames; t++) {
+      int offset = t * config.hopLength();
+      for (int i = 0; i < nFft; i++) {
+        frame[i] = padded[offset + i] * window[i];
+      }
+      fft.realForward(frame);
+      power[0] = frame[0] * frame[0];
+      power[nFft / 2] = frame[1] * frame[1];
+      for (int k = 1; k < nFft / 2; k++) {
+        double re = frame[2 * k];
+        double im = frame[2 * k + 1];
+        power[k] = re * re + im * im;
+      }
+      for (int m = 0; m < mel.length; m++) {
+        mel[m][t] = filterbank.apply(m, power);
+      }
+    }
+    return mel;
+  }
+
+  /** MFCCs, {@code [nMfcc][frames]} (40 × 87 for the seed), of one window. */
+  public float[][] mfcc(float[] samples) {
+    double[][] db = powerToDb(melSpectrogram(samples));
+    int frames = config.frames();
+    float[][] out = new float[config.nMfcc()][frames];
+    double[] column = new double[config.nMels()];
+    for (int t = 0; t < frames; t++) {
+      for (int m = 0; m < column.length; m++) {
+        column[m] = db[m][t];
+      }
+      for (int c = 0; c < out.length; c++) {
+        double[] basis = dct[c];
+        double sum = 0;
+        for (int m = 0; m < column.length; m++) {
+          sum += basis[m] * column[m];
+        }
+        out[c][t] = (float) sum;
+      }
+    }
+    return out;
+  }
+
+  /** librosa power_to_db(S, ref=1.0, amin, top_db), in place. */
+  private double[][] powerToDb(double[][] mel) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double[] row : mel) {
+      for (int t = 0; t < row.length; t++) {
+        row[t] = 10.0 * Math.log10(Math.max(config.amin(), row[t]));
+        max = Math.max(max, row[t]);
+      }
+    }
+    double floor = max - config.topDb();
+    for (double[] row : mel) {
+      for (int t = 0; t < row.length; t++) {
+        row[t] = Math.max(row[t], floor);
+      }
+    }
+    return mel;
+  }
+
+  private void padCentred(float[] samples) {
+    int half = config.nFft() / 2;
+    int n = samples.length;
+    for (int i = 0; i < n; i++) {
+      padded[half + i] = samples[i];
+    }
+    for (int i = 1; i <= half; i++) {
+      if (config.padMode() == PadMode.REFLECT) {
+        padded[half - i] = samples[i]; // numpy 'reflect': the edge sample is not repeated
+        padded[half + n - 1 + i] = samples[n - 1 - i];
+      } else {
+        padded[half - i] = 0;
+        padded[half + n - 1 + i] = 0;
+      }
+    }
+  }
+
+  /** scipy.signal.get_window('hann', n, fftbins=True), the window librosa's stft uses. */
+  static double[] periodicHann(int n) {
+    double[] w = new double[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n);
+    }
+    return w;
+  }
+
+  /** Rows of scipy.fftpack.dct(type=2, norm='ortho'): the first {@code count} basis vectors. */
+  static double[][] orthonormalDct(int count, int n) {
+    double[][] basis = new double[count][n];
+    for (int k = 0; k < count; k++) {
+      double scale = Math.sqrt((k == 0 ? 1.0 : 2.0) / n);
+      for (int m = 0; m < n; m++) {
+        basis[k][m] = scale * Math.cos(Math.PI * k * (2 * m + 1) / (2.0 * n));
+      }
+    }
+    return basis;
+  }
+}
