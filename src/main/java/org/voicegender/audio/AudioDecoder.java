@@ -27,6 +27,38 @@ public final class AudioDecoder {
 
   private AudioDecoder() {}
 
+  /**
+   * Reads the header only (FLAC STREAMINFO, WAV format chunk): rate, channels and length, for
+   * corpus scans that must not decode thousands of files.
+   */
+  public static AudioInfo probe(Path file) throws IOException {
+    String kind = sniff(file);
+    if (kind.equals("flac")) {
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 8192)) {
+        StreamInfo info = new FLACDecoder(in).readStreamInfo();
+        if (info == null) {
+          throw new AudioFormatException(file, "FLAC stream has no STREAMINFO block");
+        }
+        return new AudioInfo(
+            info.getSampleRate(), info.getChannels(), info.getBitsPerSample(),
+            info.getTotalSamples());
+      } catch (AudioFormatException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        throw new AudioFormatException(file, "unreadable FLAC header: " + e, e);
+      }
+    }
+    try {
+      var format = AudioSystem.getAudioFileFormat(file.toFile());
+      AudioFormat f = format.getFormat();
+      return new AudioInfo(
+          Math.round(f.getSampleRate()), f.getChannels(), f.getSampleSizeInBits(),
+          format.getFrameLength());
+    } catch (UnsupportedAudioFileException e) {
+      throw new AudioFormatException(file, "unsupported WAV file: " + e.getMessage(), e);
+    }
+  }
+
   /** Decodes the whole file. */
   public static PcmAudio decode(Path file) throws IOException {
     return decode(file, Double.POSITIVE_INFINITY);
@@ -41,6 +73,11 @@ public final class AudioDecoder {
     if (!(maxSeconds > 0)) {
       throw new IllegalArgumentException("maxSeconds must be positive, got " + maxSeconds);
     }
+    return sniff(file).equals("flac") ? decodeFlac(file, maxSeconds) : decodeWav(file, maxSeconds);
+  }
+
+  /** "flac" or "wav" from the magic bytes, or an error naming what the file is not. */
+  private static String sniff(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new AudioFormatException(file, "no such file");
     }
@@ -53,10 +90,10 @@ public final class AudioDecoder {
       throw new AudioFormatException(file, "empty file (0 bytes), expected FLAC or WAV audio");
     }
     if (startsWith(head, got, FLAC_MAGIC)) {
-      return decodeFlac(file, maxSeconds);
+      return "flac";
     }
     if (startsWith(head, got, RIFF_MAGIC) && got >= 12 && head[8] == 'W' && head[9] == 'A') {
-      return decodeWav(file, maxSeconds);
+      return "wav";
     }
     throw new AudioFormatException(
         file, "not a FLAC or WAV file: it starts with " + describeBytes(head, got));

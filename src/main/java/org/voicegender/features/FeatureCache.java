@@ -1,0 +1,172 @@
+package org.voicegender.features;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The original project's {@code pkl_data/}, made automatic and safe. Layout: {@code
+ * <dir>/<config fingerprint>/config.json} (the full {@link FeatureConfig}) and one NumPy file per
+ * recording, {@code <speaker>/<utterance>.<identity>.npy}, float32 of shape {@code (windows,
+ * nMfcc, frames)}, readable from Python with {@code numpy.load}.
+ *
+ * <p>A file's identity is a hash of its absolute path, size and modification time, so a changed
+ * recording or config is never served stale. Entries are written to a temporary file and moved
+ * into place atomically, so a crash leaves either the old entry or the new one. An entry that
+ * does not parse, or has the wrong shape, is reported as corrupt, deleted and rebuilt.
+ */
+public final class FeatureCache {
+  private static final Logger LOG = LoggerFactory.getLogger(FeatureCache.class);
+
+  private final Path dir;
+  private final FeatureConfig config;
+
+  /** What a lookup found. */
+  public enum Status {
+    HIT,
+    MISS,
+    CORRUPT
+  }
+
+  /** A lookup: the windows when it hit, and for a corrupt entry what was wrong. */
+  public record Lookup(Status status, float[][][] windows, String problem) {}
+
+  public FeatureCache(Path root, FeatureConfig config) throws IOException {
+    this.config = config;
+    this.dir = root.toAbsolutePath().normalize().resolve(config.fingerprint());
+    Files.createDirectories(dir);
+    Path configFile = dir.resolve("config.json");
+    if (!Files.exists(configFile)) {
+      writeAtomically(configFile, config.toJson().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The folder of this config's entries. */
+  public Path directory() {
+    return dir;
+  }
+
+  /** Where the entry for {@code recording} lives (whether or not it exists yet). */
+  public Path entry(String utteranceId, Path recording) throws IOException {
+    return dir.resolve(speakerFolder(utteranceId))
+        .resolve(utteranceId + "." + identity(recording) + ".npy");
+  }
+
+  public Lookup get(String utteranceId, Path recording) throws IOException {
+    Path entry = entry(utteranceId, recording);
+    if (!Files.exists(entry)) {
+      return new Lookup(Status.MISS, null, null);
+    }
+    try {
+      return new Lookup(Status.HIT, decode(NpyFile.read(entry)), null);
+    } catch (IOException e) {
+      String problem = e.getMessage();
+      LOG.warn("corrupt feature cache entry {}: {}; rebuilding it", entry, problem);
+      Files.deleteIfExists(entry);
+      return new Lookup(Status.CORRUPT, null, problem);
+    }
+  }
+
+  /** Stores the windows atomically, and removes entries of earlier versions of the file. */
+  public void put(String utteranceId, Path recording, float[][][] windows) throws IOException {
+    Path entry = entry(utteranceId, recording);
+    Files.createDirectories(entry.getParent());
+    int frames = config.frames();
+    int n = config.nMfcc();
+    float[] flat = new float[windows.length * n * frames];
+    for (int w = 0; w < windows.length; w++) {
+      for (int c = 0; c < n; c++) {
+        System.arraycopy(windows[w][c], 0, flat, (w * n + c) * frames, frames);
+      }
+    }
+    writeAtomically(entry, NpyFile.float32Bytes(flat, windows.length, n, frames));
+    removeStaleVersions(entry, utteranceId);
+  }
+
+  private float[][][] decode(NpyFile.Array a) throws IOException {
+    int n = config.nMfcc();
+    int frames = config.frames();
+    int[] s = a.shape();
+    if (s.length != 3 || s[0] < 1 || s[1] != n || s[2] != frames) {
+      throw new IOException(
+          "shape " + java.util.Arrays.toString(s) + ", expected (windows >= 1, " + n + ", "
+              + frames + ")");
+    }
+    float[][][] out = new float[s[0]][n][frames];
+    double[] data = a.data();
+    for (int w = 0; w < s[0]; w++) {
+      for (int c = 0; c < n; c++) {
+        for (int t = 0; t < frames; t++) {
+          double v = data[(w * n + c) * frames + t];
+          if (!Double.isFinite(v)) {
+            throw new IOException("non-finite value at window " + w + ", coefficient " + c);
+          }
+          out[w][c][t] = (float) v;
+        }
+      }
+    }
+    return out;
+  }
+
+  private void removeStaleVersions(Path entry, String utteranceId) throws IOException {
+    try (DirectoryStream<Path> siblings =
+        Files.newDirectoryStream(entry.getParent(), utteranceId + ".*.npy")) {
+      for (Path p : siblings) {
+        if (!p.equals(entry)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  /** Writes to a temporary sibling, forces it to disk, then renames it over the target. */
+  static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static String speakerFolder(String utteranceId) {
+    int dash = utteranceId.indexOf('-');
+    return dash > 0 ? utteranceId.substring(0, dash) : "_";
+  }
+
+  private static String identity(Path recording) throws IOException {
+    Path abs = recording.toAbsolutePath().normalize();
+    BasicFileAttributes attrs = Files.readAttributes(abs, BasicFileAttributes.class);
+    String key = abs + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis();
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.voicegender.features;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.voicegender.audio.AudioDecoder;
+import org.voicegender.audio.AudioFormatException;
+import org.voicegender.audio.AudioWindows;
+import org.voicegender.audio.PcmAudio;
+import org.voicegender.audio.PolyphaseResampler;
+import org.voicegender.audio.WindowPolicy;
+
+/**
+ * A recording file to its MFCC windows, end to end: decode (only the first window's worth under
+ * {@link WindowPolicy#FIRST}), cut windows at the file's own rate, resample each window on its
+ * own as {@code librosa.load(duration=2)} did, zero-pad to the window length, MFCC.
+ *
+ * <p>Thread-safe: each thread gets its own {@link MfccExtractor}.
+ */
+public final class FeatureExtractor {
+  private final FeatureConfig config;
+  private final ThreadLocal<MfccExtractor> mfcc;
+
+  public FeatureExtractor(FeatureConfig config) {
+    this.config = config;
+    this.mfcc = ThreadLocal.withInitial(() -> new MfccExtractor(config));
+  }
+
+  public FeatureConfig config() {
+    return config;
+  }
+
+  /**
+   * The windows' MFCCs, {@code [windows][nMfcc][frames]}.
+   *
+   * @throws AudioFormatException if the file cannot be decoded, is shorter than one STFT frame,
+   *     or has no window under the policy
+   */
+  public float[][][] extract(Path file) throws IOException {
+    double seconds =
+        config.windowPolicy() == WindowPolicy.FIRST
+            ? config.windowSeconds()
+            : Double.POSITIVE_INFINITY;
+    return extract(file, AudioDecoder.decode(file, seconds));
+  }
+
+  /** As {@link #extract(Path)} for audio already decoded; {@code file} names it in errors. */
+  public float[][][] extract(Path file, PcmAudio audio) throws AudioFormatException {
+    checkLongEnough(file, audio);
+    List<AudioWindows.Segment> segments =
+        AudioWindows.segments(
+            audio.samples().length,
+            audio.sampleRate(),
+            config.windowPolicy(),
+            config.windowSeconds(),
+            config.minLastWindowSeconds());
+    if (segments.isEmpty()) {
+      throw new AudioFormatException(
+          file,
+          String.format(
+              "recording is %.3f s, shorter than the %.1f s minimum window of the %s policy",
+              audio.durationSeconds(), config.minLastWindowSeconds(), config.windowPolicy()));
+    }
+    PolyphaseResampler resampler = PolyphaseResampler.of(audio.sampleRate(), config.sampleRate());
+    float[][][] out = new float[segments.size()][][];
+    for (AudioWindows.Segment s : segments) {
+      float[] y = resampler.resample(audio.samples(), s.start(), s.length());
+      out[s.index()] = mfcc.get().mfcc(java.util.Arrays.copyOf(y, config.windowSamples()));
+    }
+    return out;
+  }
+
+  private void checkLongEnough(Path file, PcmAudio audio) throws AudioFormatException {
+    double frameSeconds = (double) config.nFft() / config.sampleRate();
+    if (audio.samples().length < frameSeconds * audio.sampleRate()) {
+      throw new AudioFormatException(
+          file,
+          String.format(
+              "recording is %d samples (%.1f ms at %d Hz), shorter than one STFT frame (%d"
+                  + " samples at %d Hz = %.1f ms)",
+              audio.samples().length,
+              1000.0 * audio.samples().length / audio.sampleRate(),
+              audio.sampleRate(),
+              config.nFft(),
+              config.sampleRate(),
+              1000 * frameSeconds));
+    }
+  }
+}
