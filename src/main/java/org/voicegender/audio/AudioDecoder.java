@@ -190,7 +190,8 @@ public final class AudioDecoder {
       try (AudioInputStream in = AudioSystem.getAudioInputStream(pcm16, raw)) {
         long total = raw.getFrameLength();
         long wanted = Double.isInfinite(maxSeconds) ? Long.MAX_VALUE : (long) Math.ceil(maxSeconds * rate);
-        byte[] bytes = in.readNBytes((int) Math.min(wanted * 2L * channels, Integer.MAX_VALUE - 8));
+        long maxFrames = (Integer.MAX_VALUE - 8) / (2L * channels);
+        byte[] bytes = in.readNBytes((int) (Math.min(wanted, maxFrames) * 2 * channels));
         int n = bytes.length / (2 * channels);
         if (n == 0) {
           throw new AudioFormatException(file, "WAV file holds no audio frames");

@@ -1,15 +1,12 @@
 package org.voicegender.features;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -132,17 +129,15 @@ public final class FeatureCache {
     }
   }
 
-  /** Writes to a temporary sibling, forces it to disk, then renames it over the target. */
+  /**
+   * Writes to a temporary sibling, then renames it over the target, so a reader never sees a
+   * half-written entry. There is no fsync (it tripled the cold extraction time): after a power
+   * loss an entry may be empty or short, which {@link #get} detects as corrupt and rebuilds.
+   */
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
     Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
+      Files.write(tmp, bytes);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

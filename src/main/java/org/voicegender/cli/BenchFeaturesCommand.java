@@ -1,0 +1,41 @@
+package org.voicegender.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.voicegender.corpus.LibriSpeechCorpus;
+import org.voicegender.features.ExtractionBenchmark;
+import org.voicegender.report.FigureTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "bench-features",
+    mixinStandardHelpOptions = true,
+    description = "Measure feature extraction speed, cold and warm cache, both window policies.")
+final class BenchFeaturesCommand implements Callable<Integer> {
+  @Option(names = "--data", defaultValue = "../shared/data/librispeech-mini/LibriSpeech",
+      description = "LibriSpeech root")
+  Path data;
+
+  @Option(names = "--threads", defaultValue = "0", description = "worker threads (0 = all cores)")
+  int threads;
+
+  @Option(names = "--out", defaultValue = "artifacts/feature-speed",
+      description = "table base name (.md and .csv are written)")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    LibriSpeechCorpus corpus = LibriSpeechCorpus.open(data);
+    int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    Path scratch = Files.createTempDirectory("voicegender-bench");
+    var result = ExtractionBenchmark.run(corpus.utterances(), n, scratch);
+    Files.deleteIfExists(scratch);
+    FigureTable table = ExtractionBenchmark.table(result, corpus.root().toString());
+    table.note("Made by: bin/voicegender bench-features --data " + data + " --threads " + threads);
+    table.write(out);
+    System.out.print(table.toMarkdown());
+    return 0;
+  }
+}

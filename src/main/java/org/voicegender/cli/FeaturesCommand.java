@@ -1,0 +1,61 @@
+package org.voicegender.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.voicegender.audio.WindowPolicy;
+import org.voicegender.corpus.LibriSpeechCorpus;
+import org.voicegender.corpus.SkippedFile;
+import org.voicegender.features.CorpusFeatures;
+import org.voicegender.features.FeatureConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "features",
+    mixinStandardHelpOptions = true,
+    description = "Extract (or load from the cache) the MFCC windows of a LibriSpeech corpus.")
+final class FeaturesCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, description = "LibriSpeech root (holds SPEAKERS.TXT)")
+  Path data;
+
+  @Option(names = "--subset", split = ",", description = "subsets to read (default: all)")
+  List<String> subsets = List.of();
+
+  @Option(names = "--windows", defaultValue = "first",
+      description = "first (the original: first 2 s) or every (all 2 s windows)")
+  String windows;
+
+  @Option(names = "--cache", defaultValue = "data/cache/features", description = "cache folder")
+  Path cache;
+
+  @Option(names = "--threads", defaultValue = "0", description = "worker threads (0 = all cores)")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    LibriSpeechCorpus corpus = LibriSpeechCorpus.open(data, subsets);
+    System.out.println("Corpus " + corpus.root());
+    System.out.print(corpus.summary());
+    FeatureConfig config = FeatureConfig.seed().withWindowPolicy(WindowPolicy.parse(windows));
+    CorpusFeatures.Result r =
+        CorpusFeatures.run(
+            corpus.utterances(), config, new CorpusFeatures.Options(cache, threads, true));
+    double seconds = r.elapsed().toNanos() / 1e9;
+    System.out.printf(
+        "%nWindows: %d from %d recordings (%d extracted, %d from the cache %s)%n",
+        r.windows(), r.entries().size(), r.extracted(), r.fromCache(), r.cache().directory());
+    System.out.printf(
+        "Time: %.2f s, %.1f files/s, %.0fx real time%n",
+        seconds, r.entries().size() / seconds, r.audioSeconds() / seconds);
+    List<SkippedFile> skipped = new java.util.ArrayList<>(corpus.skipped());
+    skipped.addAll(r.skipped());
+    if (!r.rebuilt().isEmpty()) {
+      System.out.println("Corrupt cache entries rebuilt: " + r.rebuilt().size());
+      r.rebuilt().forEach(s -> System.out.println("  " + s));
+    }
+    System.out.println("Skipped: " + skipped.size());
+    skipped.forEach(s -> System.out.println("  " + s));
+    return 0;
+  }
+}
