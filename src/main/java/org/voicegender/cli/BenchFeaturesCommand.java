@@ -7,6 +7,8 @@ import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.features.ExtractionBenchmark;
 import org.voicegender.report.FigureTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -14,6 +16,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Measure feature extraction speed, cold and warm cache, both window policies.")
 final class BenchFeaturesCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--data", defaultValue = "../shared/data/librispeech-mini/LibriSpeech",
       description = "LibriSpeech root")
   Path data;
@@ -23,10 +27,11 @@ final class BenchFeaturesCommand implements Callable<Integer> {
 
   @Option(names = "--out", defaultValue = "artifacts/feature-speed",
       description = "table base name (.md and .csv are written)")
-  Path out;
+  Path outPath;
 
   @Override
   public Integer call() throws Exception {
+    java.io.PrintWriter out = spec.commandLine().getOut();
     LibriSpeechCorpus corpus = LibriSpeechCorpus.open(data);
     int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     Path scratch = Files.createTempDirectory("voicegender-bench");
@@ -34,8 +39,8 @@ final class BenchFeaturesCommand implements Callable<Integer> {
     Files.deleteIfExists(scratch);
     FigureTable table = ExtractionBenchmark.table(result, corpus.root().toString());
     table.note("Made by: bin/voicegender bench-features --data " + data + " --threads " + threads);
-    table.write(out);
-    System.out.print(table.toMarkdown());
+    table.write(outPath);
+    out.print(table.toMarkdown());
     return 0;
   }
 }

@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import org.voicegender.corpus.CorpusDownloader;
 import org.voicegender.corpus.LibriSpeechArchive;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,6 +15,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Download a LibriSpeech subset from openslr.org, verify it, unpack it under data/.")
 final class DownloadCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", description = "subset: dev-clean, test-clean, train-clean-100, ...")
   String subset;
 
@@ -24,13 +28,14 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    java.io.PrintWriter out = spec.commandLine().getOut();
     LibriSpeechArchive archive = LibriSpeechArchive.of(subset);
     var request = CorpusDownloader.Request.official(archive, data);
     if (baseUrl != null) {
       request = request.withBaseUrl(baseUrl);
     }
     var result = new CorpusDownloader(true).run(request);
-    System.out.println(
+    out.println(
         result.alreadyPresent()
             ? subset + " is already unpacked in " + result.corpusRoot()
             : subset + " unpacked in " + result.corpusRoot() + " (checksum verified)");

@@ -9,6 +9,8 @@ import org.voicegender.corpus.SkippedFile;
 import org.voicegender.features.CorpusFeatures;
 import org.voicegender.features.FeatureConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -16,7 +18,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Extract (or load from the cache) the MFCC windows of a LibriSpeech corpus.")
 final class FeaturesCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, description = "LibriSpeech root (holds SPEAKERS.TXT)")
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data",
+      description = "LibriSpeech root (holds SPEAKERS.TXT); default: data/LibriSpeech if present,"
+          + " else ../shared/data/librispeech-mini/LibriSpeech")
   Path data;
 
   @Option(names = "--subset", split = ",", description = "subsets to read (default: all)")
@@ -34,28 +40,29 @@ final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LibriSpeechCorpus corpus = LibriSpeechCorpus.open(data, subsets);
-    System.out.println("Corpus " + corpus.root());
-    System.out.print(corpus.summary());
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    LibriSpeechCorpus corpus = LibriSpeechCorpus.open(data != null ? data : DefaultCorpus.path(), subsets);
+    out.println("Corpus " + corpus.root());
+    out.print(corpus.summary());
     FeatureConfig config = FeatureConfig.seed().withWindowPolicy(WindowPolicy.parse(windows));
     CorpusFeatures.Result r =
         CorpusFeatures.run(
             corpus.utterances(), config, new CorpusFeatures.Options(cache, threads, true));
     double seconds = r.elapsed().toNanos() / 1e9;
-    System.out.printf(
+    out.printf(
         "%nWindows: %d from %d recordings (%d extracted, %d from the cache %s)%n",
         r.windows(), r.entries().size(), r.extracted(), r.fromCache(), r.cache().directory());
-    System.out.printf(
+    out.printf(
         "Time: %.2f s, %.1f files/s, %.0fx real time%n",
         seconds, r.entries().size() / seconds, r.audioSeconds() / seconds);
     List<SkippedFile> skipped = new java.util.ArrayList<>(corpus.skipped());
     skipped.addAll(r.skipped());
     if (!r.rebuilt().isEmpty()) {
-      System.out.println("Corrupt cache entries rebuilt: " + r.rebuilt().size());
-      r.rebuilt().forEach(s -> System.out.println("  " + s));
+      out.println("Corrupt cache entries rebuilt: " + r.rebuilt().size());
+      r.rebuilt().forEach(s -> out.println("  " + s));
     }
-    System.out.println("Skipped: " + skipped.size());
-    skipped.forEach(s -> System.out.println("  " + s));
+    out.println("Skipped: " + skipped.size());
+    skipped.forEach(s -> out.println("  " + s));
     return 0;
   }
 }

@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import org.voicegender.features.GoldenCheck;
 import org.voicegender.report.FigureTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -12,6 +14,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Compare decoding, resampling, mel spectrogram and MFCC with the golden files.")
 final class GoldenCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--golden", defaultValue = "../shared/golden/mfcc", description = "golden folder")
   Path golden;
 
@@ -21,15 +25,16 @@ final class GoldenCommand implements Callable<Integer> {
 
   @Option(names = "--out", defaultValue = "artifacts/golden-check",
       description = "table base name (.md and .csv are written)")
-  Path out;
+  Path outPath;
 
   @Override
   public Integer call() throws Exception {
+    java.io.PrintWriter out = spec.commandLine().getOut();
     var comparisons = GoldenCheck.run(golden, data);
     FigureTable table = GoldenCheck.table(comparisons);
     table.note("Made by: bin/voicegender check-golden --golden " + golden + " --data " + data);
-    table.write(out);
-    System.out.print(table.toMarkdown());
+    table.write(outPath);
+    out.print(table.toMarkdown());
     return comparisons.stream().allMatch(GoldenCheck.Comparison::pass) ? 0 : 1;
   }
 }

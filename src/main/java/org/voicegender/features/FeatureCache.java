@@ -71,7 +71,7 @@ public final class FeatureCache {
       return new Lookup(Status.HIT, decode(NpyFile.read(entry)), null);
     } catch (IOException e) {
       String problem = e.getMessage();
-      LOG.warn("corrupt feature cache entry {}: {}; rebuilding it", entry, problem);
+      LOG.warn("corrupt feature cache entry, rebuilding it: {}", problem);
       Files.deleteIfExists(entry);
       return new Lookup(Status.CORRUPT, null, problem);
     }

@@ -1,0 +1,74 @@
+package org.voicegender.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voicegender.SharedData;
+import org.voicegender.TestCorpus;
+import org.voicegender.features.NpyFile;
+import picocli.CommandLine;
+
+class CommandLineTest {
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = VoiceGender.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void mfccWritesTheGoldenFeaturesEndToEndFromFlac() throws Exception {
+    for (String id : new String[] {"1447-130550-0000", "19-198-0000", "1034-121119-0000", "7067-76047-0000"}) {
+      Path npy = dir.resolve(id + ".npy");
+      assertThat(run("mfcc", SharedData.recording(id).toString(), "--out", npy.toString())).isZero();
+      NpyFile.Array ours = NpyFile.read(npy);
+      NpyFile.Array golden = NpyFile.read(SharedData.goldenMfcc().resolve(id + ".mfcc.npy"));
+      assertThat(ours.shape()).containsExactly(40, 87);
+      for (int i = 0; i < golden.size(); i++) {
+        assertThat(Math.abs(ours.data()[i] - golden.data()[i])).as("%s[%d]", id, i).isLessThan(0.01);
+      }
+    }
+  }
+
+  @Test
+  void featuresPrintsSummaryWindowsAndSkippedFilesWithReasons() throws Exception {
+    TestCorpus c = new TestCorpus(dir.resolve("corpus"));
+    c.copyReal("19-198-0000");
+    c.copyReal("1034-121119-0000");
+    c.write("1034-121119-0001", new byte[0]);
+    c.writeSpeakers();
+    int code = run("features", "--data", c.root().toString(), "--windows", "every",
+        "--cache", dir.resolve("cache").toString());
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("train-clean-100")
+        .containsPattern("Windows: \\d+ from 2 recordings \\(2 extracted, 0 from the cache")
+        .contains("Skipped: 1")
+        .contains("1034-121119-0001.flac: empty file");
+  }
+
+  @Test
+  void aMissingCorpusIsOneClearLineNotAStackTrace() {
+    int code = run("features", "--data", dir.resolve("nowhere").toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .isEqualTo("voicegender features: corpus directory " + dir.resolve("nowhere") + " does not exist");
+  }
+
+  @Test
+  void mfccOfATextFileSaysWhatIsWrongWithIt() throws Exception {
+    Path text = Files.writeString(dir.resolve("a.flac"), "text");
+    assertThat(run("mfcc", text.toString(), "--out", dir.resolve("x.npy").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains(text + ": not a FLAC or WAV file");
+    assertThat(dir.resolve("x.npy")).doesNotExist();
+  }
+}
