@@ -19,7 +19,11 @@ import picocli.CommandLine.Command;
     })
 public final class VoiceGender {
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cli = commandLine();
+    int code = cli.execute(args);
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(code);
   }
 
   /** The command line with the project's error handling: one clear line, no stack trace. */

@@ -52,7 +52,7 @@ public final class GoldenCheck {
         for (int i = 0; i < Math.min(ours.length, golden.size()); i++) {
           maxDiff = Math.max(maxDiff, Math.abs(ours[i] * 32768.0 - golden.data()[i]));
         }
-        out.add(new Comparison(id + ".pcm16k", "max |Δ| in int16 steps", maxDiff, "0", maxDiff == 0));
+        out.add(new Comparison(id + ".pcm16k", "max abs diff in int16 steps", maxDiff, "0", maxDiff == 0));
       }
       float[] golden22k = NpyFile.read(goldenDir.resolve(id + ".pcm22050.npy")).toFloats();
       PcmAudio head = AudioDecoder.decode(flac, seed.windowSeconds());
@@ -70,16 +70,16 @@ public final class GoldenCheck {
       out.add(new Comparison(id + ".melspec", "max relative error (> 1e-8)", rel, "< 1e-3", rel < 1e-3));
 
       double d = maxAbs(mfcc.mfcc(golden22k), NpyFile.read(goldenDir.resolve(id + ".mfcc.npy")));
-      out.add(new Comparison(id + ".mfcc", "max |Δ| from golden PCM", d, "< 0.01", d < 0.01));
+      out.add(new Comparison(id + ".mfcc", "max abs diff from golden PCM", d, "< 0.01", d < 0.01));
       float[][] endToEnd = new FeatureExtractor(seed).extract(flac)[0];
       double e2e = maxAbs(endToEnd, NpyFile.read(goldenDir.resolve(id + ".mfcc.npy")));
-      out.add(new Comparison(id + ".mfcc", "max |Δ| end to end from FLAC", e2e, "< 0.01", e2e < 0.01));
+      out.add(new Comparison(id + ".mfcc", "max abs diff end to end from FLAC", e2e, "< 0.01", e2e < 0.01));
 
       Path constant = goldenDir.resolve(id + ".mfcc-constantpad.npy");
       if (Files.exists(constant)) {
         FeatureConfig c = seed.withPadMode(PadMode.CONSTANT);
         double dc = maxAbs(new MfccExtractor(c).mfcc(golden22k), NpyFile.read(constant));
-        out.add(new Comparison(id + ".mfcc-constantpad", "max |Δ| from golden PCM", dc, "< 0.01", dc < 0.01));
+        out.add(new Comparison(id + ".mfcc-constantpad", "max abs diff from golden PCM", dc, "< 0.01", dc < 0.01));
       }
     }
     return out;
