@@ -5,17 +5,31 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * Where the shared real data lives: the system property {@code voicegender.shared} (Maven sets
- * it to {@code ../shared}), else {@code ../shared}. Without the data a test is skipped with a
+ * Where the shared real data lives: the first existing folder of the system property {@code
+ * voicegender.shared} (Maven sets it to {@code ../shared}), the environment variable {@code
+ * VOICEGENDER_SHARED}, {@code ../shared} and {@code /work/shared}. Without the data a test is skipped with a
  * message; under CI ({@code CI=true}) missing data fails the test instead.
  */
 public final class SharedData {
   private SharedData() {}
 
   public static Path root() {
-    return Path.of(System.getProperty("voicegender.shared", "../shared")).toAbsolutePath().normalize();
+    List<String> candidates = new ArrayList<>();
+    candidates.add(System.getProperty("voicegender.shared"));
+    candidates.add(System.getenv("VOICEGENDER_SHARED"));
+    candidates.add("../shared");
+    candidates.add("/work/shared"); // where the workplace keeps it, for clones made elsewhere
+    return candidates.stream()
+        .filter(Objects::nonNull)
+        .map(c -> Path.of(c).toAbsolutePath().normalize())
+        .filter(Files::isDirectory)
+        .findFirst()
+        .orElse(Path.of("../shared").toAbsolutePath().normalize());
   }
 
   /** ../shared/golden/mfcc, or skip/fail when absent. */
