@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
       DownloadCommand.class,
       GoldenCommand.class,
       BenchFeaturesCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      CrossValidateCommand.class,
+      PredictCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VoiceGender {

@@ -1,0 +1,77 @@
+package org.voicegender.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.voicegender.corpus.LibriSpeechCorpus;
+import org.voicegender.model.ModelJobs;
+import org.voicegender.model.NetworkConfig;
+import org.voicegender.model.TrainingConfig;
+import org.voicegender.report.FigureTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "cv", mixinStandardHelpOptions = true,
+    description = "k-fold cross-validation by reader (gender-stratified), one or more recipes side by side.")
+final class CrossValidateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions options;
+
+  @Option(names = "--data", description = "LibriSpeech root")
+  Path data;
+
+  @Option(names = "--folds", defaultValue = "5")
+  int folds;
+
+  @Option(names = "--recipe", split = ",", defaultValue = "original,default",
+      description = "recipes to compare: original, default (comma-separated)")
+  List<String> recipes;
+
+  @Option(names = "--network", defaultValue = "shipped")
+  String network;
+
+  @Option(names = "--epochs", description = "override every recipe's epochs (for quick runs)")
+  Integer epochs;
+
+  @Option(names = "--out", required = true, description = "output folder")
+  Path outDir;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    LibriSpeechCorpus corpus = ModelOptions.open(data);
+    List<ModelJobs.CvResult> results = new ArrayList<>();
+    for (String name : recipes) {
+      TrainingConfig cfg = TrainingConfig.preset(name.trim());
+      if (epochs != null) {
+        cfg = cfg.withEpochs(epochs);
+      }
+      var features = options.features(corpus, ModelJobs.featuresFor(cfg));
+      results.add(ModelJobs.crossValidate(corpus.utterances(), features, folds,
+          NetworkConfig.preset(network), cfg, outDir.resolve(cfg.recipe()), line -> {
+            out.println(line);
+            out.flush();
+          }));
+    }
+    FigureTable table = new FigureTable(folds + "-fold cross-validation by reader on " + corpus.root(),
+        "recipe", "per window", "per utterance", "s/epoch", "ms/iteration");
+    for (ModelJobs.CvResult r : results) {
+      var s = r.summary();
+      table.row(r.recipe(),
+          String.format("%.1f %% ± %.1f", 100 * (double) s.get("window_accuracy"), 100 * (double) s.get("window_accuracy_std")),
+          String.format("%.1f %% ± %.1f", 100 * (double) s.get("utterance_accuracy"), 100 * (double) s.get("utterance_accuracy_std")),
+          String.format("%.3f", (double) s.get("seconds_per_epoch")),
+          String.format("%.1f", (double) s.get("ms_per_iteration")));
+    }
+    table.note("Mean ± standard deviation over folds; no reader is in both training and test.");
+    table.write(outDir.resolve("cv"));
+    ModelJobs.writeJson(results.stream().map(ModelJobs.CvResult::summary).toList(), outDir.resolve("metrics.json"));
+    out.print(table.toMarkdown());
+    return 0;
+  }
+}

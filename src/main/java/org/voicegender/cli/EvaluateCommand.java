@@ -1,0 +1,58 @@
+package org.voicegender.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.voicegender.corpus.LibriSpeechCorpus;
+import org.voicegender.model.ModelJobs;
+import org.voicegender.model.SpeakerEvaluation;
+import org.voicegender.model.TrainedModel;
+import org.voicegender.model.WindowDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Evaluate a model on every reader of a corpus (use a corpus of unseen readers).")
+final class EvaluateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions options;
+
+  @Parameters(index = "0", description = "model file")
+  Path modelFile;
+
+  @Option(names = "--data", description = "LibriSpeech root of the test readers")
+  Path data;
+
+  @Option(names = "--out", required = true, description = "output folder")
+  Path outDir;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    TrainedModel model = TrainedModel.load(modelFile);
+    LibriSpeechCorpus corpus = ModelOptions.open(data);
+    var features = options.features(corpus, model.features());
+    model.requireFeatures(features.config());
+    WindowDataset ds = WindowDataset.load(features, corpus.utterances());
+    SpeakerEvaluation.Result r = ModelJobs.evaluate(model, ds, ds.utterances(), model.training().seed());
+    ModelJobs.writeEvaluation(r, Map.of("model", modelFile.toString(), "corpus", corpus.root().toString()), outDir);
+    print(out, r);
+    return 0;
+  }
+
+  static void print(PrintWriter out, SpeakerEvaluation.Result r) {
+    out.printf("%-11s %8s %9s %16s%n", "", "count", "accuracy", "95% CI (readers)");
+    out.printf("%-11s %8d %8.1f%% %7.1f-%.1f%%%n", "windows", r.windows(), 100 * r.windowAccuracy(),
+        100 * r.windowInterval()[0], 100 * r.windowInterval()[1]);
+    out.printf("%-11s %8d %8.1f%% %7.1f-%.1f%%%n", "utterances", r.utterances(), 100 * r.utteranceAccuracy(),
+        100 * r.utteranceInterval()[0], 100 * r.utteranceInterval()[1]);
+    out.printf("readers %d; utterance accuracy F %.1f%%, M %.1f%%%n", r.readers(),
+        100 * r.utteranceAccuracyByGender().values().toArray(new Double[0])[0],
+        100 * r.utteranceAccuracyByGender().values().toArray(new Double[0])[1]);
+  }
+}

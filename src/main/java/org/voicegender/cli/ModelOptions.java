@@ -1,0 +1,26 @@
+package org.voicegender.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.voicegender.corpus.LibriSpeechCorpus;
+import org.voicegender.features.CorpusFeatures;
+import org.voicegender.features.FeatureConfig;
+import picocli.CommandLine.Option;
+
+/** Options shared by the model commands: the feature cache and thread count. */
+final class ModelOptions {
+  @Option(names = "--cache", defaultValue = "data/cache/features", description = "feature cache folder")
+  Path cache;
+
+  @Option(names = "--threads", defaultValue = "0", description = "feature extraction threads (0 = all cores)")
+  int threads;
+
+  CorpusFeatures.Result features(LibriSpeechCorpus corpus, FeatureConfig config) throws IOException {
+    return CorpusFeatures.run(corpus.utterances(), config, new CorpusFeatures.Options(cache, threads, true));
+  }
+
+  static LibriSpeechCorpus open(Path data) throws IOException {
+    return LibriSpeechCorpus.open(data != null ? data : DefaultCorpus.path(), List.of());
+  }
+}

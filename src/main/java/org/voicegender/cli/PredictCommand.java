@@ -1,0 +1,53 @@
+package org.voicegender.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.voicegender.model.Predictor;
+import org.voicegender.model.TrainedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = "Tell the speaker's gender of FLAC or WAV files (any rate, any length).")
+final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", description = "model file")
+  Path modelFile;
+
+  @Parameters(index = "1..*", arity = "1..*", description = "recordings")
+  List<Path> files;
+
+  @Option(names = "--windows", description = "show every 2 s window's P(male)")
+  boolean showWindows;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Predictor predictor = new Predictor(TrainedModel.load(modelFile));
+    int failed = 0;
+    for (Path f : files) {
+      try {
+        Predictor.Prediction p = predictor.predict(f);
+        out.printf("%s\t%s\t%.3f\t%d windows%n", f, p.gender().name().toLowerCase(), p.probability(), p.windows());
+        if (showWindows) {
+          for (int w = 0; w < p.windows(); w++) {
+            out.printf("  window %d (%.0f-%.0f s)\tP(male) %.3f%n", w, 2.0 * w, 2.0 * w + 2, p.windowMale()[w]);
+          }
+        }
+      } catch (IOException e) {
+        err.println("skipped " + e.getMessage());
+        failed++;
+      }
+    }
+    out.flush();
+    return failed == files.size() ? 1 : 0;
+  }
+}

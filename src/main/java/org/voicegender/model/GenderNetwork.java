@@ -1,0 +1,115 @@
+package org.voicegender.model;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The CNN-LSTM as a DL4J {@link ComputationGraph}. Layer names follow the original's PyTorch
+ * weight names so exports line up: {@code conv_0, conv_2, pool, lstm, flatten, fc_1, fc_2,
+ * fc_3}.
+ *
+ * <p>Input {@code [batch, 40, 87]} (channels = MFCCs, time = frames, DL4J's NCW). Weight layout,
+ * for the quantization and golden-model work that reads the weights directly:
+ *
+ * <ul>
+ *   <li>{@code conv_*}: W {@code [out, in, kernel, 1]}, b {@code [1, out]} — PyTorch's {@code
+ *       [out, in, kernel]} plus a unit axis.
+ *   <li>{@code lstm}: W {@code [in, 4·units]} (input weights), RW {@code [units, 4·units]}
+ *       (recurrent), b {@code [1, 4·units]}; gate blocks in DL4J's order <b>i, f, o, g</b>
+ *       (PyTorch: i, f, g, o), and one bias where PyTorch has b_ih + b_hh (so 64 fewer
+ *       parameters: 11,770 instead of 11,834). No peepholes.
+ *   <li>{@code flatten}: the LSTM output {@code [batch, units, steps]} is reshaped in Fortran
+ *       order to {@code [batch, steps·units]}, so feature {@code j = t·units + u}: PyTorch's
+ *       flatten of a batch-first {@code [batch, steps, units]} output.
+ *   <li>{@code fc_*}: W {@code [in, out]} (PyTorch's transpose), b {@code [1, out]}.
+ * </ul>
+ */
+public final class GenderNetwork {
+  public static final String INPUT = "mfcc";
+  public static final String[] LAYERS = {"conv_0", "conv_2", "pool", "lstm", "flatten", "fc_1", "fc_2", "fc_3"};
+
+  private GenderNetwork() {}
+
+  /** Training-side settings the graph needs: optimiser, regularisation, dropout, seed. */
+  public record Regularisation(double learningRate, double l2, double dropout) {}
+
+  public static ComputationGraph build(NetworkConfig net, Regularisation reg, long seed) {
+    ComputationGraph graph = new ComputationGraph(configuration(net, reg, seed));
+    graph.init();
+    return graph;
+  }
+
+  public static ComputationGraphConfiguration configuration(
+      NetworkConfig net, Regularisation reg, long seed) {
+    var builder =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(DataType.FLOAT)
+            .updater(new Adam(reg.learningRate()))
+            .weightInit(WeightInit.XAVIER)
+            .l2(reg.l2()) // PyTorch Adam weight_decay (coupled) on weights...
+            .l2Bias(reg.l2()) // ...and on biases, as torch.optim.Adam applies it to all params
+            .graphBuilder()
+            .addInputs(INPUT)
+            .setInputTypes(InputType.recurrent(net.inputChannels(), net.frames()))
+            .addLayer("conv_0",
+                new Convolution1DLayer.Builder()
+                    .nIn(net.inputChannels()).nOut(net.conv1Channels())
+                    .kernelSize(net.conv1Kernel()).stride(1)
+                    .convolutionMode(ConvolutionMode.Truncate)
+                    .activation(Activation.RELU).build(),
+                INPUT)
+            .addLayer("conv_2",
+                new Convolution1DLayer.Builder()
+                    .nOut(net.conv2Channels()).kernelSize(net.conv2Kernel()).stride(1)
+                    .convolutionMode(ConvolutionMode.Truncate)
+                    .activation(Activation.RELU).build(),
+                "conv_0")
+            .addLayer("pool",
+                new Subsampling1DLayer.Builder(PoolingType.MAX)
+                    .kernelSize(net.pool()).stride(net.pool())
+                    .convolutionMode(ConvolutionMode.Truncate).build(),
+                "conv_2")
+            .addLayer("lstm",
+                new LSTM.Builder().nOut(net.lstmUnits())
+                    .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID)
+                    .forgetGateBiasInit(0.0).build(),
+                "pool")
+            .addVertex("flatten", new ReshapeVertex('f', new int[] {-1, net.flattened()}, null), "lstm");
+    String previous = "flatten";
+    for (int i = 0; i < net.dense().size(); i++) {
+      String name = "fc_" + (i + 1);
+      var dense = new DenseLayer.Builder().nIn(i == 0 ? net.flattened() : net.dense().get(i - 1))
+          .nOut(net.dense().get(i)).activation(Activation.RELU);
+      builder.addLayer(name, dense.build(), previous);
+      previous = name;
+      if (reg.dropout() > 0) {
+        builder.addLayer(name + "_dropout", new DropoutLayer.Builder(1 - reg.dropout()).build(), previous);
+        previous = name + "_dropout";
+      }
+    }
+    String output = "fc_" + (net.dense().size() + 1);
+    builder.addLayer(output,
+        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            .nIn(net.dense().get(net.dense().size() - 1)).nOut(net.classes())
+            .activation(Activation.SOFTMAX).build(),
+        previous);
+    return builder.setOutputs(output).build();
+  }
+}

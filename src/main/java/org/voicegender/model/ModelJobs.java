@@ -1,0 +1,178 @@
+package org.voicegender.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.voicegender.corpus.SpeakerSplit;
+import org.voicegender.corpus.Utterance;
+import org.voicegender.features.CorpusFeatures;
+import org.voicegender.features.FeatureConfig;
+import org.voicegender.report.TrainingReport;
+
+/**
+ * The model stage's jobs as functions: train on some readers, evaluate on others, k-fold
+ * cross-validation by reader. Each writes metrics.json, CSV tables and PNG charts into an
+ * output folder and returns its figures.
+ */
+public final class ModelJobs {
+  private ModelJobs() {}
+
+  /** Feature settings for a recipe: the seed's, with the recipe's window policy. */
+  public static FeatureConfig featuresFor(TrainingConfig cfg) {
+    return FeatureConfig.seed().withWindowPolicy(cfg.windowPolicy());
+  }
+
+  /** Rows of {@code data} whose utterance is in {@code utterances}. */
+  public static int[] rowsOf(WindowDataset data, List<Utterance> utterances) {
+    Set<String> ids = new HashSet<>();
+    utterances.forEach(u -> ids.add(u.id()));
+    return java.util.stream.IntStream.range(0, data.size())
+        .filter(i -> ids.contains(data.utteranceOf(i).id()))
+        .toArray();
+  }
+
+  /**
+   * Trains on {@code train}'s readers, holding out the recipe's validation share of them for
+   * early stopping.
+   */
+  public static Trainer.Result train(
+      WindowDataset data, List<Utterance> train, NetworkConfig net, TrainingConfig cfg,
+      Consumer<Trainer.EpochStats> progress) {
+    SpeakerSplit.Split split =
+        cfg.validationFraction() > 0
+            ? SpeakerSplit.split(train, 1 - cfg.validationFraction(), cfg.validationFraction(), 0, cfg.seed())
+            : new SpeakerSplit.Split(train, List.of(), List.of());
+    return Trainer.train(data, rowsOf(data, split.train()), rowsOf(data, split.validation()),
+        featuresFor(cfg), net, cfg, progress);
+  }
+
+  public static SpeakerEvaluation.Result evaluate(TrainedModel model, WindowDataset data, List<Utterance> test, long seed) {
+    int[] rows = rowsOf(data, test);
+    if (rows.length == 0) {
+      throw new IllegalArgumentException("no test windows to evaluate");
+    }
+    return SpeakerEvaluation.evaluate(data, rows, model.maleProbabilities(data, rows), seed);
+  }
+
+  /** Writes an evaluation's metrics.json, per-reader and confusion CSVs. */
+  public static Map<String, Object> writeEvaluation(SpeakerEvaluation.Result r, Map<String, Object> extra, Path out) throws IOException {
+    Files.createDirectories(out);
+    Map<String, Object> m = metrics(r);
+    m.putAll(extra);
+    writeJson(m, out.resolve("metrics.json"));
+    TrainingReport.writeCsv(TrainingReport.perReader(r), out.resolve("per_reader.csv"));
+    TrainingReport.writeCsv(TrainingReport.confusion(r.windowConfusion(), "window confusion"), out.resolve("confusion_windows.csv"));
+    TrainingReport.writeCsv(TrainingReport.confusion(r.utteranceConfusion(), "utterance confusion"), out.resolve("confusion_utterances.csv"));
+    return m;
+  }
+
+  public static Map<String, Object> metrics(SpeakerEvaluation.Result r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("window_accuracy", r.windowAccuracy());
+    m.put("utterance_accuracy", r.utteranceAccuracy());
+    m.put("window_accuracy_95ci", r.windowInterval());
+    m.put("utterance_accuracy_95ci", r.utteranceInterval());
+    m.put("windows", r.windows());
+    m.put("utterances", r.utterances());
+    m.put("readers", r.readers());
+    Map<String, Object> byGender = new LinkedHashMap<>();
+    r.windowAccuracyByGender().forEach((g, v) -> byGender.put(g.code() + "_window_accuracy", v));
+    r.utteranceAccuracyByGender().forEach((g, v) -> byGender.put(g.code() + "_utterance_accuracy", v));
+    m.put("by_gender", byGender);
+    m.put("window_confusion", r.windowConfusion());
+    m.put("utterance_confusion", r.utteranceConfusion());
+    return m;
+  }
+
+  /** Writes a training run's history CSV and accuracy/loss charts. */
+  public static void writeHistory(Trainer.Result result, Path out) throws IOException {
+    var table = TrainingReport.history(result.history());
+    TrainingReport.writeCsv(table, out.resolve("history.csv"));
+    TrainingReport.writePng(TrainingReport.curves(table, "accuracy"), out.resolve("accuracy.png"));
+    TrainingReport.writePng(TrainingReport.curves(table, "loss"), out.resolve("loss.png"));
+  }
+
+  public static Map<String, Object> trainingFigures(Trainer.Result r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("epochs_run", r.history().size());
+    m.put("best_epoch", r.bestEpoch());
+    m.put("iterations", r.iterations());
+    m.put("seconds_per_epoch", r.secondsPerEpoch());
+    m.put("ms_per_iteration", r.msPerIteration());
+    m.put("parameters", r.model().graph().numParams());
+    return m;
+  }
+
+  /** The result of k-fold cross-validation for one recipe. */
+  public record CvResult(String recipe, List<Map<String, Object>> folds, Map<String, Object> summary) {}
+
+  /**
+   * k-fold cross-validation by reader: each fold trains on the other folds' readers (minus the
+   * recipe's validation readers) and tests on its own.
+   */
+  public static CvResult crossValidate(
+      List<Utterance> utterances, CorpusFeatures.Result features, int k, NetworkConfig net,
+      TrainingConfig cfg, Path out, Consumer<String> log) throws IOException {
+    WindowDataset data = WindowDataset.load(features, utterances);
+    List<Map<String, Object>> folds = new ArrayList<>();
+    List<Double> window = new ArrayList<>();
+    List<Double> utterance = new ArrayList<>();
+    List<Double> secondsPerEpoch = new ArrayList<>();
+    List<Double> msPerIteration = new ArrayList<>();
+    for (SpeakerSplit.Fold fold : SpeakerSplit.kFolds(data.utterances(), k, cfg.seed())) {
+      Trainer.Result trained = train(data, fold.train(), net, cfg, null);
+      SpeakerEvaluation.Result ev = evaluate(trained.model(), data, fold.test(), cfg.seed());
+      Path foldDir = out.resolve("fold-" + fold.index());
+      Map<String, Object> m = writeEvaluation(ev, trainingFigures(trained), foldDir);
+      writeHistory(trained, foldDir);
+      m.put("fold", fold.index());
+      folds.add(m);
+      window.add(ev.windowAccuracy());
+      utterance.add(ev.utteranceAccuracy());
+      secondsPerEpoch.add(trained.secondsPerEpoch());
+      msPerIteration.add(trained.msPerIteration());
+      log.accept(String.format("%s fold %d: window %.3f, utterance %.3f (%d epochs, best %d, %.2f s/epoch)",
+          cfg.recipe(), fold.index(), ev.windowAccuracy(), ev.utteranceAccuracy(),
+          trained.history().size(), trained.bestEpoch(), trained.secondsPerEpoch()));
+    }
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("recipe", cfg.recipe());
+    s.put("folds", k);
+    s.put("window_accuracy", mean(window));
+    s.put("window_accuracy_std", std(window));
+    s.put("utterance_accuracy", mean(utterance));
+    s.put("utterance_accuracy_std", std(utterance));
+    s.put("window_accuracy_per_fold", window);
+    s.put("utterance_accuracy_per_fold", utterance);
+    s.put("seconds_per_epoch", mean(secondsPerEpoch));
+    s.put("ms_per_iteration", mean(msPerIteration));
+    s.put("training", cfg);
+    s.put("network", net);
+    s.put("features", features.config());
+    writeJson(s, out.resolve("metrics.json"));
+    return new CvResult(cfg.recipe(), folds, s);
+  }
+
+  public static void writeJson(Object value, Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), value);
+  }
+
+  static double mean(List<Double> v) {
+    return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+
+  static double std(List<Double> v) {
+    double m = mean(v);
+    return Math.sqrt(v.stream().mapToDouble(x -> (x - m) * (x - m)).sum() / Math.max(1, v.size() - 1));
+  }
+}

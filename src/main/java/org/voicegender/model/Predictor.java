@@ -1,0 +1,45 @@
+package org.voicegender.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.voicegender.audio.AudioDecoder;
+import org.voicegender.audio.PcmAudio;
+import org.voicegender.audio.WindowPolicy;
+import org.voicegender.corpus.Gender;
+import org.voicegender.features.FeatureExtractor;
+
+/**
+ * Predicts the gender of any recording (FLAC or WAV, any rate and length) with a trained model:
+ * every 2 s window of the file (a recording shorter than the minimum window is used whole,
+ * zero-padded), the model's feature settings otherwise, and the mean of the windows' P(male).
+ */
+public final class Predictor {
+  private final TrainedModel model;
+  private final FeatureExtractor every;
+  private final FeatureExtractor first;
+
+  public Predictor(TrainedModel model) {
+    this.model = model;
+    this.every = new FeatureExtractor(model.features().withWindowPolicy(WindowPolicy.EVERY));
+    this.first = new FeatureExtractor(model.features().withWindowPolicy(WindowPolicy.FIRST));
+  }
+
+  /** A file's prediction: the gender, P(that gender), and each window's P(male). */
+  public record Prediction(Path file, Gender gender, double probability, double[] windowMale) {
+    public int windows() {
+      return windowMale.length;
+    }
+  }
+
+  public Prediction predict(Path file) throws IOException {
+    PcmAudio audio = AudioDecoder.decode(file);
+    float[][][] windows =
+        audio.durationSeconds() >= model.features().minLastWindowSeconds()
+            ? every.extract(file, audio)
+            : first.extract(file, audio);
+    double[] p = model.maleProbabilities(windows);
+    double mean = java.util.Arrays.stream(p).average().orElseThrow();
+    Gender g = mean >= 0.5 ? Gender.MALE : Gender.FEMALE;
+    return new Prediction(file, g, g == Gender.MALE ? mean : 1 - mean, p);
+  }
+}

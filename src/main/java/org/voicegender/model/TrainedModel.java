@@ -1,0 +1,147 @@
+package org.voicegender.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.voicegender.features.FeatureConfig;
+
+/**
+ * A trained network with everything needed to use it: the feature settings its inputs were made
+ * with, the input normalisation, and the network and training configs. Saved as DL4J's
+ * ModelSerializer zip with four extra JSON entries under {@code voicegender/}.
+ */
+public record TrainedModel(
+    ComputationGraph graph,
+    FeatureConfig features,
+    FeatureNormalizer normalizer,
+    NetworkConfig network,
+    TrainingConfig training) {
+
+  private static final String FEATURES = "voicegender/features.json";
+  private static final String NORMALIZER = "voicegender/normalizer.json";
+  private static final String NETWORK = "voicegender/network.json";
+  private static final String TRAINING = "voicegender/training.json";
+
+  /** P(male) for each window of {@code rows}, in batches. */
+  public double[] maleProbabilities(WindowDataset data, int[] rows) {
+    double[] out = new double[rows.length];
+    int batch = 512;
+    for (int from = 0; from < rows.length; from += batch) {
+      int[] chunk = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batch));
+      INDArray p = graph.outputSingle(false, data.features(chunk, normalizer));
+      for (int i = 0; i < chunk.length; i++) {
+        out[from + i] = p.getDouble(i, 1);
+      }
+    }
+    return out;
+  }
+
+  /** P(male) of raw MFCC windows {@code [n][40][87]}. */
+  public double[] maleProbabilities(float[][][] windows) {
+    double[] out = new double[windows.length];
+    int channels = windows[0].length;
+    int frames = windows[0][0].length;
+    float[] flat = new float[windows.length * channels * frames];
+    for (int w = 0; w < windows.length; w++) {
+      for (int c = 0; c < channels; c++) {
+        for (int t = 0; t < frames; t++) {
+          flat[(w * channels + c) * frames + t] =
+              (float) ((windows[w][c][t] - normalizer.mean()[c]) / normalizer.std()[c]);
+        }
+      }
+    }
+    INDArray p = graph.outputSingle(false,
+        org.nd4j.linalg.factory.Nd4j.create(flat, new long[] {windows.length, channels, frames}, 'c'));
+    for (int w = 0; w < windows.length; w++) {
+      out[w] = p.getDouble(w, 1);
+    }
+    return out;
+  }
+
+  /** Refuses features made with another config, naming what differs. */
+  public void requireFeatures(FeatureConfig config) {
+    if (!features.equals(config)) {
+      throw new IllegalArgumentException(
+          "the model was trained on features " + features.toJson() + " but these are "
+              + config.toJson() + "; extract them with the model's feature config");
+    }
+  }
+
+  public void save(Path file) throws IOException {
+    Path abs = file.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    try {
+      ModelSerializer.writeModel(graph, tmp.toFile(), true);
+      ObjectMapper json = new ObjectMapper();
+      try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + tmp.toUri()), Map.of())) {
+        Files.createDirectories(zip.getPath("voicegender"));
+        Files.writeString(zip.getPath(FEATURES), features.toJson());
+        Files.writeString(zip.getPath(NORMALIZER), json.writeValueAsString(normalizer));
+        Files.writeString(zip.getPath(NETWORK), network.toJson());
+        Files.writeString(zip.getPath(TRAINING), training.toJson());
+      }
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  public static TrainedModel load(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": no such model file");
+    }
+    String features;
+    String normalizer;
+    String network;
+    String training;
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      features = entry(zip, file, FEATURES);
+      normalizer = entry(zip, file, NORMALIZER);
+      network = entry(zip, file, NETWORK);
+      training = entry(zip, file, TRAINING);
+    } catch (java.util.zip.ZipException e) {
+      throw new IOException(file + ": not a model file (not a zip archive)", e);
+    }
+    ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);
+    return new TrainedModel(
+        graph,
+        FeatureConfig.fromJson(features),
+        new ObjectMapper().readValue(normalizer, FeatureNormalizer.class),
+        NetworkConfig.fromJson(network),
+        TrainingConfig.fromJson(training));
+  }
+
+  private static String entry(ZipFile zip, Path file, String name) throws IOException {
+    ZipEntry e = zip.getEntry(name);
+    if (e == null) {
+      throw new IOException(file + ": not a voicegender model (no " + name + "); was it saved by"
+          + " voicegender train?");
+    }
+    try (var in = zip.getInputStream(e)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Parameter count and a note on the difference with PyTorch. */
+  public String summary() {
+    long params = graph.numParams();
+    return String.format(
+        "%s network, %,d parameters (PyTorch's has %,d: DL4J's LSTM has one bias vector where"
+            + " PyTorch has b_ih and b_hh); features %s; recipe %s",
+        network.equals(NetworkConfig.shipped()) ? "shipped" : "custom", params,
+        params + 4L * network.lstmUnits(), features.windowPolicy(), training.recipe());
+  }
+}

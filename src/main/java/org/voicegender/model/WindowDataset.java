@@ -1,0 +1,122 @@
+package org.voicegender.model;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.voicegender.corpus.Utterance;
+import org.voicegender.features.CorpusFeatures;
+import org.voicegender.features.FeatureCache;
+
+/**
+ * MFCC windows in memory for training and evaluation: features {@code [n, 40, 87]}, a label
+ * per window, and which utterance each window came from (to average per utterance and group
+ * per reader). Built from a feature job's result, reading each recording's cache entry once.
+ */
+public final class WindowDataset {
+  private final float[][][] features;
+  private final int[] labels;
+  private final int[] utteranceIndex;
+  private final List<Utterance> utterances;
+
+  private WindowDataset(
+      float[][][] features, int[] labels, int[] utteranceIndex, List<Utterance> utterances) {
+    this.features = features;
+    this.labels = labels;
+    this.utteranceIndex = utteranceIndex;
+    this.utterances = List.copyOf(utterances);
+  }
+
+  /** The windows of {@code utterances} (those the feature job could use), in their order. */
+  public static WindowDataset load(CorpusFeatures.Result features, List<Utterance> utterances)
+      throws IOException {
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    utterances.forEach(u -> wanted.add(u.id()));
+    List<float[][]> windows = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    List<Utterance> used = new ArrayList<>();
+    FeatureCache cache = features.cache();
+    for (CorpusFeatures.Entry e : features.entries()) {
+      Utterance u = e.utterance();
+      if (!wanted.contains(u.id())) {
+        continue;
+      }
+      FeatureCache.Lookup hit = cache.get(u.id(), u.path());
+      if (hit.status() != FeatureCache.Status.HIT) {
+        throw new IOException("features of " + u.path() + " left the cache " + cache.directory()
+            + " since they were extracted; run the feature job again");
+      }
+      for (float[][] w : hit.windows()) {
+        windows.add(w);
+        labels.add(u.gender().label());
+        owners.add(used.size());
+      }
+      used.add(u);
+    }
+    return new WindowDataset(
+        windows.toArray(new float[0][][]),
+        labels.stream().mapToInt(Integer::intValue).toArray(),
+        owners.stream().mapToInt(Integer::intValue).toArray(),
+        used);
+  }
+
+  public int size() {
+    return labels.length;
+  }
+
+  public float[][] window(int i) {
+    return features[i];
+  }
+
+  public int label(int i) {
+    return labels[i];
+  }
+
+  /** The utterance window {@code i} belongs to. */
+  public Utterance utteranceOf(int i) {
+    return utterances.get(utteranceIndex[i]);
+  }
+
+  public int utteranceIndex(int i) {
+    return utteranceIndex[i];
+  }
+
+  public List<Utterance> utterances() {
+    return utterances;
+  }
+
+  /** Features {@code [count, channels, frames]} of the given windows, normalised. */
+  public INDArray features(int[] rows, FeatureNormalizer normalizer) {
+    int channels = features[0].length;
+    int frames = features[0][0].length;
+    float[] flat = new float[rows.length * channels * frames];
+    for (int r = 0; r < rows.length; r++) {
+      float[][] w = features[rows[r]];
+      for (int c = 0; c < channels; c++) {
+        float mean = (float) normalizer.mean()[c];
+        float scale = (float) (1.0 / normalizer.std()[c]);
+        int at = (r * channels + c) * frames;
+        for (int t = 0; t < frames; t++) {
+          flat[at + t] = (w[c][t] - mean) * scale;
+        }
+      }
+    }
+    return Nd4j.create(flat, new long[] {rows.length, channels, frames}, 'c');
+  }
+
+  /** One-hot labels {@code [count, classes]}. */
+  public INDArray labels(int[] rows, int classes) {
+    float[] flat = new float[rows.length * classes];
+    for (int r = 0; r < rows.length; r++) {
+      flat[r * classes + labels[rows[r]]] = 1f;
+    }
+    return Nd4j.create(flat, new long[] {rows.length, classes}, 'c');
+  }
+
+  /** Indices 0..size-1. */
+  public int[] all() {
+    return java.util.stream.IntStream.range(0, size()).toArray();
+  }
+}
