@@ -20,7 +20,8 @@ import org.voicegender.features.FeatureConfig;
 /**
  * A trained network with everything needed to use it: the feature settings its inputs were made
  * with, the input normalisation, and the network and training configs. Saved as DL4J's
- * ModelSerializer zip with four extra JSON entries under {@code voicegender/}.
+ * ModelSerializer zip with four extra JSON entries, {@code voicegender-*.json} (at the zip's
+ * root: ModelSerializer cannot read back a zip with folder entries).
  */
 public record TrainedModel(
     ComputationGraph graph,
@@ -29,10 +30,10 @@ public record TrainedModel(
     NetworkConfig network,
     TrainingConfig training) {
 
-  private static final String FEATURES = "voicegender/features.json";
-  private static final String NORMALIZER = "voicegender/normalizer.json";
-  private static final String NETWORK = "voicegender/network.json";
-  private static final String TRAINING = "voicegender/training.json";
+  private static final String FEATURES = "voicegender-features.json";
+  private static final String NORMALIZER = "voicegender-normalizer.json";
+  private static final String NETWORK = "voicegender-network.json";
+  private static final String TRAINING = "voicegender-training.json";
 
   /** P(male) for each window of {@code rows}, in batches. */
   public double[] maleProbabilities(WindowDataset data, int[] rows) {
@@ -87,7 +88,6 @@ public record TrainedModel(
       ModelSerializer.writeModel(graph, tmp.toFile(), true);
       ObjectMapper json = new ObjectMapper();
       try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + tmp.toUri()), Map.of())) {
-        Files.createDirectories(zip.getPath("voicegender"));
         Files.writeString(zip.getPath(FEATURES), features.toJson());
         Files.writeString(zip.getPath(NORMALIZER), json.writeValueAsString(normalizer));
         Files.writeString(zip.getPath(NETWORK), network.toJson());
