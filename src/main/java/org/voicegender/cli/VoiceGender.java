@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       CrossValidateCommand.class,
       PredictCommand.class,
+      BenchTrainingCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VoiceGender {

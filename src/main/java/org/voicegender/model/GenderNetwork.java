@@ -31,8 +31,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *   <li>{@code conv_*}: W {@code [out, in, kernel, 1]}, b {@code [1, out]} — PyTorch's {@code
  *       [out, in, kernel]} plus a unit axis.
  *   <li>{@code lstm}: W {@code [in, 4·units]} (input weights), RW {@code [units, 4·units]}
- *       (recurrent), b {@code [1, 4·units]}; gate blocks in DL4J's order <b>i, f, o, g</b>
- *       (PyTorch: i, f, g, o), and one bias where PyTorch has b_ih + b_hh (so 64 fewer
+ *       (recurrent), b {@code [1, 4·units]}; the four blocks of {@code units} columns are, in
+ *       order, the cell input g (tanh), the forget gate f, the output gate o and the input gate
+ *       i (PyTorch: i, f, g, o), as {@code LstmLayoutTest} checks by recomputing the layer; one bias where PyTorch has b_ih + b_hh (so 64 fewer
  *       parameters: 11,770 instead of 11,834). No peepholes.
  *   <li>{@code flatten}: the LSTM output {@code [batch, units, steps]} is reshaped in Fortran
  *       order to {@code [batch, steps·units]}, so feature {@code j = t·units + u}: PyTorch's

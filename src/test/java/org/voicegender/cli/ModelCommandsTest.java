@@ -1,0 +1,73 @@
+package org.voicegender.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voicegender.SharedData;
+import org.voicegender.TestCorpus;
+import org.voicegender.audio.FlacWriter;
+import picocli.CommandLine;
+
+/** train → evaluate → predict through the command line, one epoch on the real mini corpus. */
+class ModelCommandsTest {
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = VoiceGender.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void trainsEvaluatesAndPredicts() throws Exception {
+    Path cache = dir.resolve("cache");
+    Path model = dir.resolve("model.zip");
+    assertThat(run("train", "--data", SharedData.miniCorpus().toString(), "--out", model.toString(),
+        "--epochs", "1", "--cache", cache.toString())).as(err.toString()).isZero();
+    assertThat(model).exists();
+    assertThat(dir.resolve("model-training/accuracy.png")).exists();
+    assertThat(dir.resolve("model-training/history.csv")).exists();
+    assertThat(out.toString()).contains("11,770 parameters").contains("11,834");
+
+    TestCorpus unseen = new TestCorpus(dir.resolve("unseen"));
+    unseen.copyReal("19-198-0000");
+    unseen.copyReal("1034-121119-0000");
+    unseen.writeSpeakers();
+    Path eval = dir.resolve("eval");
+    assertThat(run("evaluate", model.toString(), "--data", unseen.root().toString(), "--out", eval.toString(),
+        "--cache", cache.toString())).as(err.toString()).isZero();
+    JsonNode metrics = new ObjectMapper().readTree(eval.resolve("metrics.json").toFile());
+    assertThat(metrics.get("window_accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(metrics.get("utterance_accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(metrics.get("utterances").asInt()).isEqualTo(2);
+    assertThat(eval.resolve("per_reader.csv")).exists();
+    assertThat(eval.resolve("confusion_utterances.csv")).exists();
+
+    short[] tone = new short[3 * 44_100];
+    for (int i = 0; i < tone.length; i++) {
+      tone[i] = (short) (3000 * Math.sin(2 * Math.PI * 150 * i / 44_100.0));
+    }
+    Path stereo = dir.resolve("tone.flac");
+    FlacWriter.write(stereo, 44_100, tone, tone);
+    Path junk = Files.writeString(dir.resolve("junk.wav"), "nothing here");
+    out.getBuffer().setLength(0);
+    int code = run("predict", model.toString(), SharedData.recording("7067-76047-0000").toString(),
+        junk.toString(), stereo.toString(), "--windows");
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .containsPattern("7067-76047-0000.flac\t(male|female)\t0\\.\\d{3}\t\\d+ windows")
+        .containsPattern("tone.flac\t(male|female)\t0\\.\\d{3}\t2 windows")
+        .contains("window 1 (2-4 s)");
+    assertThat(err.toString()).contains("skipped " + junk + ": not a FLAC or WAV file");
+  }
+}

@@ -1,0 +1,93 @@
+package org.voicegender.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voicegender.SharedData;
+import org.voicegender.audio.WindowPolicy;
+import org.voicegender.corpus.Gender;
+import org.voicegender.corpus.LibriSpeechCorpus;
+import org.voicegender.corpus.SpeakerSplit;
+import org.voicegender.corpus.Utterance;
+import org.voicegender.features.CorpusFeatures;
+import org.voicegender.features.FeatureConfig;
+
+/** A few epochs on 40 real readers: behaviour, not accuracy (that is for the benchmarks). */
+class TrainingAndEvaluationTest {
+  @TempDir static Path cache;
+  static WindowDataset data;
+  static SpeakerSplit.Fold fold;
+
+  static final TrainingConfig QUICK =
+      new TrainingConfig("quick", WindowPolicy.EVERY, true, 32, 3, 2e-3, 1e-4, 0.2, 0.2, 0, 42);
+
+  @BeforeAll
+  static void load() throws IOException {
+    List<Utterance> all = LibriSpeechCorpus.open(SharedData.miniCorpus()).utterances();
+    List<Utterance> some = SpeakerSplit.split(all, 0.8, 0.0, 0.2, 3).test(); // 40 readers
+    CorpusFeatures.Result f = CorpusFeatures.run(some,
+        FeatureConfig.seed().withWindowPolicy(WindowPolicy.EVERY), new CorpusFeatures.Options(cache, 2, false));
+    data = WindowDataset.load(f, some);
+    fold = SpeakerSplit.kFolds(data.utterances(), 4, 1).get(0);
+  }
+
+  @Test
+  void sameSeedGivesTheSameWeightsAndHistory() {
+    Trainer.Result a = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), QUICK, null);
+    Trainer.Result b = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), QUICK, null);
+    assertThat(a.model().graph().params()).isEqualTo(b.model().graph().params());
+    assertThat(a.history()).extracting(Trainer.EpochStats::trainLoss)
+        .isEqualTo(b.history().stream().map(Trainer.EpochStats::trainLoss).toList());
+    assertThat(a.history()).hasSize(3);
+    assertThat(a.history().get(2).trainLoss()).isLessThan(a.history().get(0).trainLoss());
+    assertThat(a.history().get(0).validationAccuracy()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void normalizerIsFittedOnTrainingReadersOnly() {
+    Trainer.Result r = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), QUICK.withEpochs(1), null);
+    var split = SpeakerSplit.split(fold.train(), 0.8, 0.2, 0, QUICK.seed());
+    FeatureNormalizer expected = FeatureNormalizer.fit(data, ModelJobs.rowsOf(data, split.train()));
+    assertThat(r.model().normalizer()).isEqualTo(expected);
+  }
+
+  @Test
+  void earlyStoppingKeepsTheBestValidationEpoch() {
+    TrainingConfig patient = new TrainingConfig("p", WindowPolicy.EVERY, true, 16, 30, 5e-3, 0, 0, 0.3, 2, 1);
+    Trainer.Result r = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), patient, null);
+    double best = r.history().stream().mapToDouble(Trainer.EpochStats::validationLoss).min().orElseThrow();
+    assertThat(r.history().get(r.bestEpoch() - 1).validationLoss()).isEqualTo(best);
+    assertThat(r.history().size()).isLessThanOrEqualTo(r.bestEpoch() + 2);
+  }
+
+  @Test
+  void evaluatesPerWindowPerUtteranceAndPerReader() {
+    int[] rows = ModelJobs.rowsOf(data, fold.test());
+    double[] p = new double[rows.length];
+    // windows of male readers get 0.9, except the first window of each utterance (0.2): the
+    // windows are 1 in k wrong, utterances of 2+ windows still right on average
+    for (int i = 0; i < rows.length; i++) {
+      boolean male = data.label(rows[i]) == 1;
+      boolean firstWindow = i == 0 || data.utteranceIndex(rows[i - 1]) != data.utteranceIndex(rows[i]);
+      p[i] = male ? (firstWindow ? 0.2 : 0.9) : 0.1;
+    }
+    SpeakerEvaluation.Result r = SpeakerEvaluation.evaluate(data, rows, p, 1);
+    long maleUtterances = fold.test().stream().filter(u -> u.gender() == Gender.MALE).count();
+    long maleWindows = java.util.Arrays.stream(rows).filter(i -> data.label(i) == 1).count();
+    assertThat(r.readers()).isEqualTo(10);
+    assertThat(r.utterances()).isEqualTo(fold.test().size());
+    assertThat(r.windowConfusion()[1][0]).isEqualTo((int) maleUtterances);
+    assertThat(r.windowConfusion()[1][1]).isEqualTo((int) (maleWindows - maleUtterances));
+    assertThat(r.windowAccuracy()).isEqualTo(1 - (double) maleUtterances / rows.length);
+    assertThat(r.windowAccuracyByGender().get(Gender.FEMALE)).isEqualTo(1.0);
+    assertThat(r.perReader()).hasSize(10);
+    assertThat(r.utteranceInterval()[0]).isLessThanOrEqualTo(r.utteranceAccuracy());
+    assertThat(r.utteranceInterval()[1]).isGreaterThanOrEqualTo(r.utteranceAccuracy());
+    assertThat(r.windowInterval()[0]).isLessThan(r.windowInterval()[1]);
+  }
+}
