@@ -2,8 +2,6 @@ package org.voicegender.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -11,18 +9,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.voicegender.SharedData;
 import org.voicegender.TestCorpus;
 import org.voicegender.features.NpyFile;
-import picocli.CommandLine;
 
 class CommandLineTest {
   @TempDir Path dir;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
+  final CommandRunner cli = new CommandRunner();
+  final java.io.StringWriter out = cli.out;
+  final java.io.StringWriter err = cli.err;
 
   private int run(String... args) {
-    CommandLine cli = VoiceGender.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   @Test

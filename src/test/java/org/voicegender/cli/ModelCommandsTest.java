@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,19 +11,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.voicegender.SharedData;
 import org.voicegender.TestCorpus;
 import org.voicegender.audio.FlacWriter;
-import picocli.CommandLine;
 
 /** train → evaluate → predict through the command line, one epoch on the real mini corpus. */
 class ModelCommandsTest {
   @TempDir Path dir;
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
+  final CommandRunner cli = new CommandRunner();
+  final java.io.StringWriter out = cli.out;
+  final java.io.StringWriter err = cli.err;
 
   private int run(String... args) {
-    CommandLine cli = VoiceGender.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   @Test
