@@ -18,8 +18,7 @@ import picocli.CommandLine.Option;
 final class BenchFeaturesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", defaultValue = "../shared/data/librispeech-mini/LibriSpeech",
-      description = "LibriSpeech root")
+  @Option(names = "--data", description = "LibriSpeech root (default: as for features)")
   Path data;
 
   @Option(names = "--threads", defaultValue = "0", description = "worker threads (0 = all cores)")
@@ -32,13 +31,13 @@ final class BenchFeaturesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     java.io.PrintWriter out = spec.commandLine().getOut();
-    LibriSpeechCorpus corpus = LibriSpeechCorpus.open(data);
+    LibriSpeechCorpus corpus = LibriSpeechCorpus.open(data != null ? data : DefaultCorpus.path());
     int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     Path scratch = Files.createTempDirectory("voicegender-bench");
     var result = ExtractionBenchmark.run(corpus.utterances(), n, scratch);
     Files.deleteIfExists(scratch);
     FigureTable table = ExtractionBenchmark.table(result, corpus.root().toString());
-    table.note("Made by: bin/voicegender bench-features --data " + data + " --threads " + threads);
+    table.note("Made by: bin/voicegender bench-features --threads " + threads);
     table.write(outPath);
     out.print(table.toMarkdown());
     return 0;

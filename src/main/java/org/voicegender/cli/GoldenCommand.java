@@ -16,11 +16,11 @@ import picocli.CommandLine.Option;
 final class GoldenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--golden", defaultValue = "../shared/golden/mfcc", description = "golden folder")
+  @Option(names = "--golden", description = "golden folder (default: ../shared/golden/mfcc)")
   Path golden;
 
-  @Option(names = "--data", defaultValue = "../shared/data/librispeech-mini/LibriSpeech",
-      description = "LibriSpeech root holding the golden recordings")
+  @Option(names = "--data", description = "LibriSpeech root holding the golden recordings"
+      + " (default: the shared mini corpus)")
   Path data;
 
   @Option(names = "--out", defaultValue = "artifacts/golden-check",
@@ -30,9 +30,15 @@ final class GoldenCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     java.io.PrintWriter out = spec.commandLine().getOut();
+    if (golden == null) {
+      golden = DefaultCorpus.shared().resolve("golden/mfcc");
+    }
+    if (data == null) {
+      data = DefaultCorpus.shared().resolve("data/librispeech-mini/LibriSpeech");
+    }
     var comparisons = GoldenCheck.run(golden, data);
     FigureTable table = GoldenCheck.table(comparisons);
-    table.note("Made by: bin/voicegender check-golden --golden " + golden + " --data " + data);
+    table.note("Made by: bin/voicegender check-golden");
     table.write(outPath);
     out.print(table.toMarkdown());
     return comparisons.stream().allMatch(GoldenCheck.Comparison::pass) ? 0 : 1;
