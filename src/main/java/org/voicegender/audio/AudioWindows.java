@@ -14,6 +14,8 @@ public final class AudioWindows {
    * The windows of a recording of {@code totalSamples} samples at {@code sampleRate}.
    *
    * @param windowSeconds length of one window (2 s in the original)
+   * @param hopSeconds start-to-start distance of windows under EVERY (= windowSeconds: none
+   *     overlap)
    * @param minLastSeconds a last partial window shorter than this is dropped ({@link
    *     WindowPolicy#EVERY} only); a recording shorter than this has no windows under EVERY
    */
@@ -22,6 +24,7 @@ public final class AudioWindows {
       int sampleRate,
       WindowPolicy policy,
       double windowSeconds,
+      double hopSeconds,
       double minLastSeconds) {
     int window = (int) Math.round(windowSeconds * sampleRate);
     if (window <= 0) {
@@ -35,10 +38,11 @@ public final class AudioWindows {
       return out;
     }
     long minLast = (long) Math.ceil(minLastSeconds * sampleRate);
-    for (long start = 0, i = 0; start < totalSamples; start += window, i++) {
+    int hop = (int) Math.round(hopSeconds * sampleRate);
+    for (long start = 0, i = 0; start < totalSamples; start += hop, i++) {
       int length = (int) Math.min(window, totalSamples - start);
-      if (length < window && length < minLast) {
-        break;
+      if (length < window && (length < minLast || !out.isEmpty() && start - hop + window >= totalSamples)) {
+        break; // too short, or only a shorter copy of the end the previous window already holds
       }
       out.add(new Segment((int) i, (int) start, length));
     }

@@ -9,6 +9,7 @@ import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.model.ModelJobs;
 import org.voicegender.model.NetworkConfig;
 import org.voicegender.model.TrainingConfig;
+import org.voicegender.model.WindowDataset;
 import org.voicegender.report.FigureTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +42,21 @@ final class CrossValidateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output folder")
   Path outDir;
 
+  @Option(names = "--train", description = "instead of folds: train on every reader of this corpus...")
+  Path trainCorpus;
+
+  @Option(names = "--test", description = "...and test on every reader of this one (no reader in both)")
+  Path testCorpus;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if ((trainCorpus == null) != (testCorpus == null)) {
+      throw new IllegalArgumentException("--train and --test go together");
+    }
+    if (trainCorpus != null) {
+      return trainTest(out);
+    }
     LibriSpeechCorpus corpus = ModelOptions.open(data);
     List<ModelJobs.CvResult> results = new ArrayList<>();
     for (String name : recipes) {
@@ -71,6 +84,31 @@ final class CrossValidateCommand implements Callable<Integer> {
     table.note("Mean ± standard deviation over folds; no reader is in both training and test.");
     table.write(outDir.resolve("cv"));
     ModelJobs.writeJson(results.stream().map(ModelJobs.CvResult::summary).toList(), outDir.resolve("metrics.json"));
+    out.print(table.toMarkdown());
+    return 0;
+  }
+
+  private int trainTest(PrintWriter out) throws Exception {
+    LibriSpeechCorpus train = LibriSpeechCorpus.open(trainCorpus);
+    LibriSpeechCorpus test = LibriSpeechCorpus.open(testCorpus);
+    FigureTable table = new FigureTable("Train on " + train.root() + ", test on " + test.root(),
+        "recipe", "per window", "per utterance", "utterance 95% CI (readers)");
+    for (String name : recipes) {
+      TrainingConfig cfg = TrainingConfig.preset(name.trim());
+      if (epochs != null) {
+        cfg = cfg.withEpochs(epochs);
+      }
+      var config = ModelJobs.featuresFor(cfg);
+      WindowDataset trainData = WindowDataset.load(options.features(train, config), train.utterances());
+      WindowDataset testData = WindowDataset.load(options.features(test, config), test.utterances());
+      var m = ModelJobs.trainTest(trainData, testData, NetworkConfig.preset(network), cfg,
+          outDir.resolve(cfg.recipe()), null);
+      double[] ci = (double[]) m.get("utterance_accuracy_95ci");
+      table.row(cfg.recipe(), String.format("%.1f %%", 100 * (double) m.get("window_accuracy")),
+          String.format("%.1f %%", 100 * (double) m.get("utterance_accuracy")),
+          String.format("%.1f-%.1f %%", 100 * ci[0], 100 * ci[1]));
+    }
+    table.write(outDir.resolve("train-test"));
     out.print(table.toMarkdown());
     return 0;
   }

@@ -18,6 +18,8 @@ import org.voicegender.audio.WindowPolicy;
  * @param sampleRate rate the audio is resampled to (librosa.load default 22,050 Hz)
  * @param windowSeconds length of one example window (the original's duration=2)
  * @param windowPolicy which windows of a recording are used
+ * @param windowHopSeconds start-to-start distance of windows under EVERY (= windowSeconds: no
+ *     overlap, the seed's; less gives overlapping windows, more examples from the same audio)
  * @param minLastWindowSeconds a last partial window shorter than this is dropped (EVERY only)
  * @param nFft FFT size and STFT frame length (librosa default 2048)
  * @param hopLength STFT hop (librosa default n_fft/4 = 512)
@@ -33,6 +35,7 @@ public record FeatureConfig(
     int sampleRate,
     double windowSeconds,
     WindowPolicy windowPolicy,
+    double windowHopSeconds,
     double minLastWindowSeconds,
     int nFft,
     int hopLength,
@@ -51,6 +54,9 @@ public record FeatureConfig(
     require(sampleRate > 0, "sampleRate must be positive, got " + sampleRate);
     require(windowSeconds > 0, "windowSeconds must be positive, got " + windowSeconds);
     require(windowPolicy != null, "windowPolicy is required (FIRST or EVERY)");
+    require(
+        windowHopSeconds > 0 && windowHopSeconds <= windowSeconds,
+        "windowHopSeconds must be in (0, windowSeconds], got " + windowHopSeconds);
     require(
         minLastWindowSeconds >= 0 && minLastWindowSeconds <= windowSeconds,
         "minLastWindowSeconds must be in [0, windowSeconds], got " + minLastWindowSeconds);
@@ -72,25 +78,31 @@ public record FeatureConfig(
   /** The original project's settings: librosa 0.7.2 defaults, 40 MFCCs, the first 2 s. */
   public static FeatureConfig seed() {
     return new FeatureConfig(
-        22_050, 2.0, WindowPolicy.FIRST, 1.0, 2048, 512, PadMode.REFLECT, 128, 0.0, 11_025.0,
+        22_050, 2.0, WindowPolicy.FIRST, 2.0, 1.0, 2048, 512, PadMode.REFLECT, 128, 0.0, 11_025.0,
         1e-10, 80.0, 40);
   }
 
   public FeatureConfig withWindowPolicy(WindowPolicy policy) {
     return new FeatureConfig(
-        sampleRate, windowSeconds, policy, minLastWindowSeconds, nFft, hopLength, padMode, nMels,
+        sampleRate, windowSeconds, policy, windowHopSeconds, minLastWindowSeconds, nFft, hopLength, padMode, nMels,
         fMin, fMax, amin, topDb, nMfcc);
+  }
+
+  public FeatureConfig withWindowHop(double seconds) {
+    return new FeatureConfig(
+        sampleRate, windowSeconds, windowPolicy, seconds, minLastWindowSeconds, nFft, hopLength,
+        padMode, nMels, fMin, fMax, amin, topDb, nMfcc);
   }
 
   public FeatureConfig withPadMode(PadMode mode) {
     return new FeatureConfig(
-        sampleRate, windowSeconds, windowPolicy, minLastWindowSeconds, nFft, hopLength, mode,
+        sampleRate, windowSeconds, windowPolicy, windowHopSeconds, minLastWindowSeconds, nFft, hopLength, mode,
         nMels, fMin, fMax, amin, topDb, nMfcc);
   }
 
   public FeatureConfig withNMfcc(int n) {
     return new FeatureConfig(
-        sampleRate, windowSeconds, windowPolicy, minLastWindowSeconds, nFft, hopLength, padMode,
+        sampleRate, windowSeconds, windowPolicy, windowHopSeconds, minLastWindowSeconds, nFft, hopLength, padMode,
         nMels, fMin, fMax, amin, topDb, n);
   }
 

@@ -53,6 +53,7 @@ public final class FeatureExtractor {
             audio.sampleRate(),
             config.windowPolicy(),
             config.windowSeconds(),
+            config.windowHopSeconds(),
             config.minLastWindowSeconds());
     if (segments.isEmpty()) {
       throw new AudioFormatException(

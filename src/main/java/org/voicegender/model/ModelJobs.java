@@ -26,9 +26,12 @@ import org.voicegender.report.TrainingReport;
 public final class ModelJobs {
   private ModelJobs() {}
 
-  /** Feature settings for a recipe: the seed's, with the recipe's window policy. */
+  /** Feature settings for a recipe: the seed's, with the recipe's window policy and hop. */
   public static FeatureConfig featuresFor(TrainingConfig cfg) {
-    return FeatureConfig.seed().withWindowPolicy(cfg.windowPolicy());
+    FeatureConfig seed = FeatureConfig.seed().withWindowPolicy(cfg.windowPolicy());
+    return cfg.windowPolicy() == org.voicegender.audio.WindowPolicy.EVERY
+        ? seed.withWindowHop(cfg.windowHopSeconds())
+        : seed;
   }
 
   /** Rows of {@code data} whose utterance is in {@code utterances}. */
@@ -160,6 +163,28 @@ public final class ModelJobs {
     s.put("features", features.config());
     writeJson(s, out.resolve("metrics.json"));
     return new CvResult(cfg.recipe(), folds, s);
+  }
+
+  /**
+   * Trains on every reader of one corpus and tests on every reader of another; refuses corpora
+   * that share a reader, so the figure stays speaker-independent.
+   */
+  public static Map<String, Object> trainTest(
+      WindowDataset train, WindowDataset test, NetworkConfig net, TrainingConfig cfg, Path out,
+      Consumer<Trainer.EpochStats> progress) throws IOException {
+    Set<Integer> trainReaders = new HashSet<>();
+    train.utterances().forEach(u -> trainReaders.add(u.speaker()));
+    List<Integer> shared = test.utterances().stream().map(Utterance::speaker)
+        .filter(trainReaders::contains).distinct().sorted().toList();
+    if (!shared.isEmpty()) {
+      throw new IllegalArgumentException("readers " + shared + " are in both the training and the"
+          + " test corpus; a speaker-independent test needs disjoint readers");
+    }
+    Trainer.Result trained = train(train, train.utterances(), net, cfg, progress);
+    SpeakerEvaluation.Result ev = evaluate(trained.model(), test, test.utterances(), cfg.seed());
+    Map<String, Object> m = writeEvaluation(ev, trainingFigures(trained), out);
+    writeHistory(trained, out);
+    return m;
   }
 
   public static void writeJson(Object value, Path file) throws IOException {

@@ -79,7 +79,10 @@ public final class Trainer {
         int[] order = permutation(trainRows.length, random);
         for (int from = 0; from < order.length; from += batch) {
           int[] idx = Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
-          graph.fit(new DataSet(gather(flatX, trainX.shape(), idx), gather(flatY, trainY.shape(), idx)));
+          INDArray x = cfg.augment()
+              ? SpecAugment.apply(flatX, trainX.shape(), idx, random)
+              : gather(flatX, trainX.shape(), idx);
+          graph.fit(new DataSet(x, gather(flatY, trainY.shape(), idx)));
           iterations++;
         }
       }
@@ -141,7 +144,7 @@ public final class Trainer {
   }
 
   /** The examples {@code idx} (first axis) of a C-order array held as {@code flat}. */
-  private static INDArray gather(float[] flat, long[] shape, int[] idx) {
+  static INDArray gather(float[] flat, long[] shape, int[] idx) {
     int stride = (int) (flat.length / shape[0]);
     float[] out = new float[idx.length * stride];
     for (int i = 0; i < idx.length; i++) {

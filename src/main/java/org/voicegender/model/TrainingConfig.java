@@ -9,7 +9,8 @@ import org.voicegender.audio.WindowPolicy;
  * MFCCs, full batch, Adam 1e-3 with weight decay 1e-3, 500 iterations); {@link #defaults()} ours.
  *
  * @param recipe a name for reports
- * @param windowPolicy which windows of each training file are examples
+ * @param windowPolicy which windows of each file are examples
+ * @param windowHopSeconds start-to-start distance of windows under EVERY (2 = no overlap)
  * @param normalize standardise MFCCs per coefficient (fitted on training readers)
  * @param batchSize minibatch size; 0 = the whole training set (full batch)
  * @param epochs passes over the training set (full batch: iterations)
@@ -19,10 +20,13 @@ import org.voicegender.audio.WindowPolicy;
  * @param validationFraction share of the training readers held out for early stopping (0 = none)
  * @param patience epochs without a better validation loss before stopping (0 = never stop early)
  * @param seed seeds the initialisation, the shuffling and the validation split
+ * @param augment mask random bands of coefficients and spans of frames in each training
+ *     example (SpecAugment, Park et al. 2019, applied to MFCCs), a new mask every time
  */
 public record TrainingConfig(
     String recipe,
     WindowPolicy windowPolicy,
+    double windowHopSeconds,
     boolean normalize,
     int batchSize,
     int epochs,
@@ -31,10 +35,11 @@ public record TrainingConfig(
     double dropout,
     double validationFraction,
     int patience,
-    long seed) {
+    long seed,
+    boolean augment) {
 
   public TrainingConfig {
-    if (batchSize < 0 || epochs < 1 || !(learningRate > 0) || l2 < 0 || dropout < 0
+    if (!(windowHopSeconds > 0) || batchSize < 0 || epochs < 1 || !(learningRate > 0) || l2 < 0 || dropout < 0
         || dropout >= 1 || validationFraction < 0 || validationFraction >= 1 || patience < 0) {
       throw new IllegalArgumentException("invalid training config: " + this);
     }
@@ -47,7 +52,7 @@ public record TrainingConfig(
 
   /** The original project's recipe. */
   public static TrainingConfig original() {
-    return new TrainingConfig("original", WindowPolicy.FIRST, false, 0, 500, 1e-3, 1e-3, 0.0, 0.0, 0, 42);
+    return new TrainingConfig("original", WindowPolicy.FIRST, 2.0, false, 0, 500, 1e-3, 1e-3, 0.0, 0.0, 0, 42, false);
   }
 
   /**
@@ -55,26 +60,34 @@ public record TrainingConfig(
    * held-out readers.
    */
   public static TrainingConfig defaults() {
-    return new TrainingConfig("default", WindowPolicy.EVERY, true, 32, 60, 2e-3, 1e-4, 0.3, 0.15, 12, 42);
+    return new TrainingConfig("default", WindowPolicy.EVERY, 2.0, true, 32, 60, 2e-3, 1e-4, 0.3, 0.15, 12, 42, false);
   }
 
+  /** A preset by name, or a config from a JSON file (a name ending in .json). */
   public static TrainingConfig preset(String name) {
+    if (name.endsWith(".json")) {
+      try {
+        return fromJson(java.nio.file.Files.readString(java.nio.file.Path.of(name)));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot read recipe " + name + ": " + e.getMessage(), e);
+      }
+    }
     return switch (name) {
       case "original" -> original();
       case "default" -> defaults();
       default -> throw new IllegalArgumentException(
-          "unknown recipe '" + name + "': use original or default");
+          "unknown recipe '" + name + "': use original, default or a recipe .json file");
     };
   }
 
   public TrainingConfig withEpochs(int n) {
-    return new TrainingConfig(recipe, windowPolicy, normalize, batchSize, n, learningRate, l2,
-        dropout, validationFraction, patience, seed);
+    return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, n, learningRate, l2,
+        dropout, validationFraction, patience, seed, augment);
   }
 
   public TrainingConfig withSeed(long s) {
-    return new TrainingConfig(recipe, windowPolicy, normalize, batchSize, epochs, learningRate, l2,
-        dropout, validationFraction, patience, s);
+    return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
+        dropout, validationFraction, patience, s, augment);
   }
 
   public String toJson() {

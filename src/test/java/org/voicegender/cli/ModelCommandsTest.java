@@ -65,4 +65,42 @@ class ModelCommandsTest {
         .contains("window 1 (2-4 s)");
     assertThat(err.toString()).contains("skipped " + junk + ": not a FLAC or WAV file");
   }
+
+  @Test
+  void trainsOnOneCorpusAndTestsOnAnotherWithDisjointReaders() throws Exception {
+    TestCorpus train = new TestCorpus(dir.resolve("a"));
+    for (String id : new String[] {"19-198-0000", "1034-121119-0000", "7067-76047-0000", "1447-130550-0000"}) {
+      train.copyReal(id);
+    }
+    train.writeSpeakers();
+    TestCorpus test = new TestCorpus(dir.resolve("b"));
+    test.copyReal("7067-76047-0000");
+    test.writeSpeakers();
+    String cache = dir.resolve("cache").toString();
+    assertThat(run("cv", "--train", train.root().toString(), "--test", test.root().toString(),
+        "--recipe", "default", "--epochs", "1", "--out", dir.resolve("tt").toString(), "--cache", cache))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("readers [7067] are in both the training and the test corpus");
+
+    TestCorpus other = new TestCorpus(dir.resolve("c"));
+    other.copyReal(firstOtherThan(train));
+    other.writeSpeakers();
+    assertThat(run("cv", "--train", train.root().toString(), "--test", other.root().toString(),
+        "--recipe", "default", "--epochs", "1", "--out", dir.resolve("tt").toString(), "--cache", cache))
+        .as(err.toString()).isZero();
+    JsonNode m = new ObjectMapper().readTree(dir.resolve("tt/default/metrics.json").toFile());
+    assertThat(m.get("utterances").asInt()).isEqualTo(1);
+    assertThat(out.toString()).contains("| default |");
+  }
+
+  private static String firstOtherThan(TestCorpus c) throws Exception {
+    try (var files = Files.walk(SharedData.miniCorpus())) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".flac"))
+          .map(n -> n.substring(0, n.length() - 5))
+          .filter(id -> !Files.exists(c.file(id)) && !id.startsWith("7067-") && !id.startsWith("19-")
+              && !id.startsWith("1034-") && !id.startsWith("1447-"))
+          .sorted().findFirst().orElseThrow();
+    }
+  }
 }

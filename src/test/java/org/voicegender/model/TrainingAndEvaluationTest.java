@@ -24,7 +24,7 @@ class TrainingAndEvaluationTest {
   static SpeakerSplit.Fold fold;
 
   static final TrainingConfig QUICK =
-      new TrainingConfig("quick", WindowPolicy.EVERY, true, 32, 3, 2e-3, 1e-4, 0.2, 0.2, 0, 42);
+      new TrainingConfig("quick", WindowPolicy.EVERY, 2.0, true, 32, 3, 2e-3, 1e-4, 0.2, 0.2, 0, 42, true);
 
   @BeforeAll
   static void load() throws IOException {
@@ -58,7 +58,7 @@ class TrainingAndEvaluationTest {
 
   @Test
   void earlyStoppingKeepsTheBestValidationEpoch() {
-    TrainingConfig patient = new TrainingConfig("p", WindowPolicy.EVERY, true, 16, 30, 5e-3, 0, 0, 0.3, 2, 1);
+    TrainingConfig patient = new TrainingConfig("p", WindowPolicy.EVERY, 2.0, true, 16, 30, 5e-3, 0, 0, 0.3, 2, 1, false);
     Trainer.Result r = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), patient, null);
     double best = r.history().stream().mapToDouble(Trainer.EpochStats::validationLoss).min().orElseThrow();
     assertThat(r.history().get(r.bestEpoch() - 1).validationLoss()).isEqualTo(best);

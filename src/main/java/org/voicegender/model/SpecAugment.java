@@ -1,0 +1,39 @@
+package org.voicegender.model;
+
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * SpecAugment-style masking (Park et al. 2019) of standardised MFCC windows: per example, one
+ * band of up to {@value #MAX_COEFFICIENTS} consecutive coefficients and one span of up to
+ * {@value #MAX_FRAMES} frames are set to 0 (the training mean), so the network cannot lean on
+ * any one band or moment of a voice.
+ */
+final class SpecAugment {
+  static final int MAX_COEFFICIENTS = 5;
+  static final int MAX_FRAMES = 15;
+
+  private SpecAugment() {}
+
+  /** The examples {@code idx} of {@code flat} ({@code [n, channels, frames]}), masked. */
+  static INDArray apply(float[] flat, long[] shape, int[] idx, Random random) {
+    INDArray batch = Trainer.gather(flat, shape, idx);
+    int channels = (int) shape[1];
+    int frames = (int) shape[2];
+    float[] data = batch.data().asFloat();
+    for (int e = 0; e < idx.length; e++) {
+      int base = e * channels * frames;
+      int bandWidth = random.nextInt(MAX_COEFFICIENTS + 1);
+      int band = random.nextInt(channels - bandWidth + 1);
+      for (int c = band; c < band + bandWidth; c++) {
+        java.util.Arrays.fill(data, base + c * frames, base + (c + 1) * frames, 0f);
+      }
+      int spanWidth = random.nextInt(MAX_FRAMES + 1);
+      int span = random.nextInt(frames - spanWidth + 1);
+      for (int c = 0; c < channels; c++) {
+        java.util.Arrays.fill(data, base + c * frames + span, base + c * frames + span + spanWidth, 0f);
+      }
+    }
+    return org.nd4j.linalg.factory.Nd4j.create(data, batch.shape(), 'c');
+  }
+}
