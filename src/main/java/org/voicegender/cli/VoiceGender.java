@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     version = "voicegender 0.1.0",
     description = "Speaker-gender CNN-LSTM toolkit: LibriSpeech features, training, golden model.",
     subcommands = {
+      RunCommand.class,
       FeaturesCommand.class,
       MfccCommand.class,
       DownloadCommand.class,
