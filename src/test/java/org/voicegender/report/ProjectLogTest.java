@@ -21,7 +21,7 @@ class ProjectLogTest {
         "mini", "{}", Map.of("accuracy per utterance", "95.0 %")));
     String text = Files.readString(log);
     assertThat(text).startsWith("# Project log");
-    assertThat(text.indexOf("second")).isLessThan(text.indexOf("first"));
+    assertThat(text.indexOf("· second")).isLessThan(text.indexOf("· first"));
     assertThat(text).contains("- accuracy per utterance: 90.0 %").contains("- accuracy per utterance: 95.0 %");
     assertThat(text).contains("## 2026-01-02 10:00 Z · second");
   }
