@@ -1,0 +1,77 @@
+package org.voicegender.report;
+
+import java.util.List;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.voicegender.audio.PcmAudio;
+import org.voicegender.model.SpeakerEvaluation;
+
+/** XChart figures of the pipeline's data; each returns the chart, never shows it. */
+public final class Charts {
+  private Charts() {}
+
+  /** A recording's waveform (at most 4,000 points: min/max per bucket). */
+  public static XYChart waveform(PcmAudio audio, String title) {
+    float[] s = audio.samples();
+    int buckets = Math.min(2000, s.length);
+    double[] t = new double[2 * buckets];
+    double[] y = new double[2 * buckets];
+    for (int b = 0; b < buckets; b++) {
+      int from = (int) ((long) b * s.length / buckets);
+      int to = Math.max(from + 1, (int) ((long) (b + 1) * s.length / buckets));
+      float min = Float.MAX_VALUE;
+      float max = -Float.MAX_VALUE;
+      for (int i = from; i < to; i++) {
+        min = Math.min(min, s[i]);
+        max = Math.max(max, s[i]);
+      }
+      t[2 * b] = t[2 * b + 1] = (double) from / audio.sampleRate();
+      y[2 * b] = min;
+      y[2 * b + 1] = max;
+    }
+    XYChart chart = new XYChartBuilder().width(800).height(260).title(title)
+        .xAxisTitle("seconds").yAxisTitle("amplitude").build();
+    chart.getStyler().setLegendVisible(false).setMarkerSize(0);
+    chart.addSeries("waveform", t, y).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    return chart;
+  }
+
+  /** MFCCs {@code [coefficients][frames]} as a heat map (coefficient 0 at the bottom). */
+  public static HeatMapChart mfccHeatMap(float[][] mfcc, String title) {
+    int coefficients = mfcc.length;
+    int frames = mfcc[0].length;
+    List<Integer> x = java.util.stream.IntStream.range(0, frames).boxed().toList();
+    List<Integer> y = java.util.stream.IntStream.range(0, coefficients).boxed().toList();
+    List<Number[]> z = new java.util.ArrayList<>();
+    for (int t = 0; t < frames; t++) {
+      for (int c = 1; c < coefficients; c++) { // c0 (log energy) dwarfs the rest: left out
+        z.add(new Number[] {t, c, mfcc[c][t]});
+      }
+    }
+    HeatMapChart chart = new HeatMapChartBuilder().width(800).height(360).title(title)
+        .xAxisTitle("frame (23 ms hop)").yAxisTitle("MFCC coefficient (c0 left out)").build();
+    chart.getStyler().setShowValue(false).setPlotContentSize(1.0);
+    chart.addSeries("mfcc", x, y, z);
+    return chart;
+  }
+
+  /** Utterance accuracy of each test reader, as bars coloured by gender. */
+  public static CategoryChart perReader(SpeakerEvaluation.Result r) {
+    CategoryChart chart = new CategoryChartBuilder().width(900).height(320)
+        .title("Accuracy per test reader (windows)").xAxisTitle("reader").yAxisTitle("window accuracy").build();
+    chart.getStyler().setXAxisLabelRotation(90);
+    chart.getStyler().setOverlapped(true);
+    for (var g : org.voicegender.corpus.Gender.values()) {
+      List<SpeakerEvaluation.ReaderResult> readers = r.perReader();
+      List<String> names = readers.stream().map(x -> String.valueOf(x.reader())).toList();
+      List<Double> values = readers.stream().map(x -> x.gender() == g ? x.windowAccuracy() : 0.0).toList();
+      chart.addSeries(g == org.voicegender.corpus.Gender.MALE ? "male readers" : "female readers", names, values);
+    }
+    return chart;
+  }
+}
