@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Speaker-gender CNN-LSTM toolkit: LibriSpeech features, training, golden model.",
     subcommands = {
       RunCommand.class,
+      KernelCommand.class,
       FeaturesCommand.class,
       MfccCommand.class,
       DownloadCommand.class,

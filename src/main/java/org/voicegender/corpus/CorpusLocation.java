@@ -29,11 +29,11 @@ public final class CorpusLocation {
   }
 
   /**
-   * The system property {@code voicegender.corpus} if set; else the shared mini corpus when
+   * The system property {@code voicegender.corpus} (or {@code $VOICEGENDER_CORPUS}) if set; else the shared mini corpus when
    * present; else {@code data/LibriSpeech} (from the project root or from {@code notebooks/}).
    */
   public static Path defaultRoot() {
-    String property = System.getProperty("voicegender.corpus");
+    String property = System.getProperty("voicegender.corpus", System.getenv("VOICEGENDER_CORPUS"));
     if (property != null && !property.isBlank()) {
       return Path.of(property);
     }

@@ -18,6 +18,22 @@ import org.voicegender.report.ProjectLog;
 public final class Pipeline {
   private Pipeline() {}
 
+  /** A project-log entry with a run's headline figures. */
+  public static ProjectLog.Entry logEntry(
+      String title, String corpusLabel, TrainingConfig cfg, Trainer.Result trained,
+      SpeakerEvaluation.Result ev) {
+    Map<String, String> figures = new LinkedHashMap<>();
+    figures.put("accuracy per 2 s window", String.format("%.1f %% (95 %% CI %.1f-%.1f, %d windows)",
+        100 * ev.windowAccuracy(), 100 * ev.windowInterval()[0], 100 * ev.windowInterval()[1], ev.windows()));
+    figures.put("accuracy per utterance", String.format("%.1f %% (95 %% CI %.1f-%.1f, %d utterances)",
+        100 * ev.utteranceAccuracy(), 100 * ev.utteranceInterval()[0], 100 * ev.utteranceInterval()[1], ev.utterances()));
+    figures.put("test readers", ev.readers() + " (none seen in training)");
+    figures.put("parameters", String.format("%,d", trained.model().graph().numParams()));
+    figures.put("training time", String.format("%.1f s (%d epochs, best %d, %.2f s/epoch)",
+        trained.fitSeconds(), trained.history().size(), trained.bestEpoch(), trained.secondsPerEpoch()));
+    return new ProjectLog.Entry(ZonedDateTime.now(), title, corpusLabel, cfg.toJson(), figures);
+  }
+
   /** What a run produced. */
   public record Result(
       LibriSpeechCorpus corpus, CorpusFeatures.Result features, Trainer.Result training,
@@ -42,17 +58,7 @@ public final class Pipeline {
     ModelJobs.writeEvaluation(ev, extra, outDir);
     ModelJobs.writeHistory(trained, outDir);
     trained.model().save(outDir.resolve("model.zip"));
-    Map<String, String> figures = new LinkedHashMap<>();
-    figures.put("accuracy per 2 s window", String.format("%.1f %% (95 %% CI %.1f-%.1f, %d windows)",
-        100 * ev.windowAccuracy(), 100 * ev.windowInterval()[0], 100 * ev.windowInterval()[1], ev.windows()));
-    figures.put("accuracy per utterance", String.format("%.1f %% (95 %% CI %.1f-%.1f, %d utterances)",
-        100 * ev.utteranceAccuracy(), 100 * ev.utteranceInterval()[0], 100 * ev.utteranceInterval()[1], ev.utterances()));
-    figures.put("test readers", ev.readers() + " (none seen in training)");
-    figures.put("parameters", String.format("%,d", trained.model().graph().numParams()));
-    figures.put("training time", String.format("%.1f s (%d epochs, best %d, %.2f s/epoch)",
-        trained.fitSeconds(), trained.history().size(), trained.bestEpoch(), trained.secondsPerEpoch()));
-    ProjectLog.prepend(log, new ProjectLog.Entry(ZonedDateTime.now(), "main job (recipe " + cfg.recipe() + ")",
-        corpusLabel, cfg.toJson(), figures));
+    ProjectLog.prepend(log, logEntry("main job (recipe " + cfg.recipe() + ")", corpusLabel, cfg, trained, ev));
     return new Result(corpus, features, trained, ev, outDir);
   }
 }

@@ -41,21 +41,33 @@ public final class Charts {
     return chart;
   }
 
-  /** MFCCs {@code [coefficients][frames]} as a heat map (coefficient 0 at the bottom). */
+  /** MFCCs {@code [coefficients][frames]} as a heat map, each coefficient standardised over time. */
   public static HeatMapChart mfccHeatMap(float[][] mfcc, String title) {
     int coefficients = mfcc.length;
     int frames = mfcc[0].length;
     List<Integer> x = java.util.stream.IntStream.range(0, frames).boxed().toList();
     List<Integer> y = java.util.stream.IntStream.range(0, coefficients).boxed().toList();
+    // Coefficients differ in scale by two orders of magnitude: show each standardised over time.
     List<Number[]> z = new java.util.ArrayList<>();
-    for (int t = 0; t < frames; t++) {
-      for (int c = 1; c < coefficients; c++) { // c0 (log energy) dwarfs the rest: left out
-        z.add(new Number[] {t, c, mfcc[c][t]});
+    for (int c = 0; c < coefficients; c++) {
+      double mean = 0;
+      double sq = 0;
+      for (float v : mfcc[c]) {
+        mean += v;
+        sq += (double) v * v;
+      }
+      mean /= frames;
+      double std = Math.sqrt(Math.max(sq / frames - mean * mean, 1e-12));
+      for (int t = 0; t < frames; t++) {
+        z.add(new Number[] {t, c, Math.round((mfcc[c][t] - mean) / std * 100) / 100.0});
       }
     }
     HeatMapChart chart = new HeatMapChartBuilder().width(800).height(360).title(title)
-        .xAxisTitle("frame (23 ms hop)").yAxisTitle("MFCC coefficient (c0 left out)").build();
+        .xAxisTitle("frame (23 ms hop, 87 in 2 s)").yAxisTitle("MFCC coefficient").build();
     chart.getStyler().setShowValue(false).setPlotContentSize(1.0);
+    chart.getStyler().setXAxisTicksVisible(false);
+    chart.getStyler().setRangeColors(new java.awt.Color[] {
+        new java.awt.Color(49, 54, 149), java.awt.Color.WHITE, new java.awt.Color(165, 0, 38)});
     chart.addSeries("mfcc", x, y, z);
     return chart;
   }

@@ -6,7 +6,9 @@ import org.voicegender.corpus.CorpusLocation;
 /**
  * The size knobs notebooks read, from system properties with full-size defaults, so CI can run
  * the same notebooks small (as d2l-java's MAX_EPOCH): {@code voicegender.corpus} (a LibriSpeech
- * root), {@code voicegender.epochs}, {@code voicegender.log} (the project log file).
+ * root), {@code voicegender.epochs}, {@code voicegender.log} (the project log file). Each may also
+ * come from the environment ({@code VOICEGENDER_CORPUS}, {@code VOICEGENDER_EPOCHS}, {@code
+ * VOICEGENDER_LOG}), which reaches a kernel that Jupyter starts.
  */
 public final class NotebookSettings {
   private NotebookSettings() {}
@@ -17,18 +19,25 @@ public final class NotebookSettings {
 
   /** The epochs to train, or {@code recipeDefault} when the property is not set. */
   public static int epochs(int recipeDefault) {
-    return Integer.getInteger("voicegender.epochs", recipeDefault);
+    String v = setting("voicegender.epochs");
+    return v == null ? recipeDefault : Integer.parseInt(v.trim());
   }
 
   /** The project log: {@code voicegender.log}, else artifacts/PROJECT_LOG.md of the project. */
   public static Path projectLog() {
-    String p = System.getProperty("voicegender.log");
+    String p = setting("voicegender.log");
     if (p != null) {
       return Path.of(p);
     }
     Path here = Path.of("").toAbsolutePath();
     Path root = here.getFileName() != null && here.getFileName().toString().equals("notebooks") ? here.getParent() : here;
     return root.resolve("artifacts/PROJECT_LOG.md");
+  }
+
+  /** A system property, else the environment variable of the same name in upper snake case. */
+  public static String setting(String property) {
+    String v = System.getProperty(property);
+    return v != null ? v : System.getenv(property.toUpperCase().replace('.', '_'));
   }
 
   /** The feature cache: data/cache/features of the project. */
