@@ -93,6 +93,20 @@ class ModelCommandsTest {
     assertThat(out.toString()).contains("| default |");
   }
 
+  @Test
+  void mainJobRunsEndToEndOnTheSyntheticDemoCorpus() throws Exception {
+    Path root = org.voicegender.corpus.SyntheticCorpus.generate(dir.resolve("demo"), 6, 2, 1);
+    Path log = dir.resolve("PROJECT_LOG.md");
+    int code = run("run", "--data", root.toString(), "--epochs", "2", "--out", dir.resolve("run").toString(),
+        "--cache", dir.resolve("cache").toString(), "--log", log.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(dir.resolve("run/model.zip")).exists();
+    assertThat(dir.resolve("run/accuracy.png")).exists();
+    JsonNode m = new ObjectMapper().readTree(dir.resolve("run/metrics.json").toFile());
+    assertThat(m.get("readers").asInt()).isEqualTo(2); // round(20 % of 6) readers of each gender
+    assertThat(Files.readString(log)).contains("main job (recipe default)").contains("(synthetic)");
+  }
+
   private static String firstOtherThan(TestCorpus c) throws Exception {
     try (var files = Files.walk(SharedData.miniCorpus())) {
       return files.map(p -> p.getFileName().toString())
