@@ -55,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     LibriSpeechCorpus corpus = LibriSpeechCorpus.open(root);
-    label = corpus.root() + (corpus.root().toString().contains("synthetic") ? " (synthetic)" : "")
+    boolean synthetic = corpus.utterances().stream().allMatch(u -> u.subset().equals(SyntheticCorpus.SUBSET));
+    label = corpus.root() + (synthetic ? " (synthetic)" : "")
         + ", " + corpus.utterances().size() + " utterances of " + corpus.summary().readers() + " readers";
     out.println("Corpus " + label);
     out.print(corpus.summary());
