@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
@@ -58,10 +57,16 @@ public final class GenderNetwork {
 
   public static ComputationGraphConfiguration configuration(
       NetworkConfig net, Regularisation reg, long seed) {
+    return configuration(net, reg, seed, DataType.FLOAT);
+  }
+
+  /** The configuration in a given precision (DOUBLE for gradient checks). */
+  public static ComputationGraphConfiguration configuration(
+      NetworkConfig net, Regularisation reg, long seed, DataType dataType) {
     var builder =
         new NeuralNetConfiguration.Builder()
             .seed(seed)
-            .dataType(DataType.FLOAT)
+            .dataType(dataType)
             .updater(new Adam(reg.learningRate()))
             .weightInit(WeightInit.XAVIER)
             .l2(reg.l2()) // PyTorch Adam weight_decay (coupled) on weights...
@@ -87,11 +92,7 @@ public final class GenderNetwork {
                     .kernelSize(net.pool()).stride(net.pool())
                     .convolutionMode(ConvolutionMode.Truncate).build(),
                 "conv_2")
-            .addLayer("lstm",
-                new LSTM.Builder().nOut(net.lstmUnits())
-                    .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID)
-                    .forgetGateBiasInit(0.0).build(),
-                "pool")
+            .addLayer("lstm", CompactLstm.of(net.lstmUnits()), "pool")
             .addVertex("flatten", new ReshapeVertex('f', new int[] {-1, net.flattened()}, null), "lstm");
     String previous = "flatten";
     for (int i = 0; i < net.dense().size(); i++) {

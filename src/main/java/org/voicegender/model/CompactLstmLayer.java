@@ -1,0 +1,183 @@
+package org.voicegender.model;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.LSTM;
+import org.deeplearning4j.nn.params.LSTMParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The forward pass and backpropagation through time of {@link CompactLstm}, in double precision
+ * over plain arrays. Input {@code [batch, nIn, steps]} (NCW), output {@code [batch, units,
+ * steps]}; gate pre-activations z = b + x·W + h·RW with column blocks g (tanh), f, o, i (σ).
+ */
+public class CompactLstmLayer extends LSTM {
+  /** The forward pass kept for backpropagation (training only). */
+  private record Cache(int batch, int steps, double[] x, double[] gates, double[] cells, double[] hidden) {}
+
+  private transient Cache cache;
+
+  public CompactLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
+    super(conf, dataType);
+  }
+
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    assertInputSet(false);
+    int batch = (int) input.size(0);
+    int nIn = (int) input.size(1);
+    int steps = (int) input.size(2);
+    int n = (int) layerConf().getNOut();
+    double[] x = Nd4j.toFlattened('c', input).castTo(DataType.DOUBLE).toDoubleVector();
+    double[] w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] b = getParam(LSTMParamInitializer.BIAS_KEY).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] gates = new double[batch * steps * 4 * n]; // activations a, f, o, i
+    double[] cells = new double[batch * steps * n];
+    double[] hidden = new double[batch * n * steps]; // output layout [batch, n, steps]
+    double[] z = new double[4 * n];
+    for (int e = 0; e < batch; e++) {
+      for (int t = 0; t < steps; t++) {
+        System.arraycopy(b, 0, z, 0, 4 * n);
+        for (int k = 0; k < nIn; k++) {
+          double xv = x[(e * nIn + k) * steps + t];
+          int row = k * 4 * n;
+          for (int j = 0; j < 4 * n; j++) {
+            z[j] += xv * w[row + j];
+          }
+        }
+        if (t > 0) {
+          for (int k = 0; k < n; k++) {
+            double hv = hidden[(e * n + k) * steps + t - 1];
+            int row = k * 4 * n;
+            for (int j = 0; j < 4 * n; j++) {
+              z[j] += hv * rw[row + j];
+            }
+          }
+        }
+        int g = (e * steps + t) * 4 * n;
+        int c = (e * steps + t) * n;
+        for (int u = 0; u < n; u++) {
+          double a = Math.tanh(z[u]);
+          double f = sigmoid(z[n + u]);
+          double o = sigmoid(z[2 * n + u]);
+          double i = sigmoid(z[3 * n + u]);
+          double previous = t > 0 ? cells[c - n + u] : 0.0;
+          double cell = f * previous + i * a;
+          gates[g + u] = a;
+          gates[g + n + u] = f;
+          gates[g + 2 * n + u] = o;
+          gates[g + 3 * n + u] = i;
+          cells[c + u] = cell;
+          hidden[(e * n + u) * steps + t] = o * Math.tanh(cell);
+        }
+      }
+    }
+    cache = training ? new Cache(batch, steps, x, gates, cells, hidden) : null;
+    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, n, steps}, 'c');
+    out.assign(Nd4j.createFromArray(hidden).reshape('c', batch, n, steps).castTo(dataType));
+    return out;
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    assertInputSet(true);
+    if (cache == null) {
+      activate(true, workspaceMgr);
+    }
+    Cache k = cache;
+    int batch = k.batch();
+    int steps = k.steps();
+    int n = (int) layerConf().getNOut();
+    int nIn = (int) input.size(1);
+    double[] eps = Nd4j.toFlattened('c', epsilon).castTo(DataType.DOUBLE).toDoubleVector();
+    double[] w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] dW = new double[nIn * 4 * n];
+    double[] dRW = new double[n * 4 * n];
+    double[] db = new double[4 * n];
+    double[] dx = new double[batch * nIn * steps];
+    double[] dz = new double[4 * n];
+    double[] dhNext = new double[n];
+    double[] dcNext = new double[n];
+    for (int e = 0; e < batch; e++) {
+      java.util.Arrays.fill(dhNext, 0);
+      java.util.Arrays.fill(dcNext, 0);
+      for (int t = steps - 1; t >= 0; t--) {
+        int g = (e * steps + t) * 4 * n;
+        int c = (e * steps + t) * n;
+        for (int u = 0; u < n; u++) {
+          double a = k.gates()[g + u];
+          double f = k.gates()[g + n + u];
+          double o = k.gates()[g + 2 * n + u];
+          double i = k.gates()[g + 3 * n + u];
+          double tc = Math.tanh(k.cells()[c + u]);
+          double previous = t > 0 ? k.cells()[c - n + u] : 0.0;
+          double dh = eps[(e * n + u) * steps + t] + dhNext[u];
+          double dc = dh * o * (1 - tc * tc) + dcNext[u];
+          dz[u] = dc * i * (1 - a * a);
+          dz[n + u] = dc * previous * f * (1 - f);
+          dz[2 * n + u] = dh * tc * o * (1 - o);
+          dz[3 * n + u] = dc * a * i * (1 - i);
+          dcNext[u] = dc * f;
+        }
+        for (int j = 0; j < 4 * n; j++) {
+          db[j] += dz[j];
+        }
+        for (int q = 0; q < nIn; q++) {
+          double xv = k.x()[(e * nIn + q) * steps + t];
+          int row = q * 4 * n;
+          double sum = 0;
+          for (int j = 0; j < 4 * n; j++) {
+            dW[row + j] += xv * dz[j];
+            sum += w[row + j] * dz[j];
+          }
+          dx[(e * nIn + q) * steps + t] = sum;
+        }
+        for (int q = 0; q < n; q++) {
+          double hv = t > 0 ? k.hidden()[(e * n + q) * steps + t - 1] : 0.0;
+          int row = q * 4 * n;
+          double sum = 0;
+          for (int j = 0; j < 4 * n; j++) {
+            dRW[row + j] += hv * dz[j];
+            sum += rw[row + j] * dz[j];
+          }
+          dhNext[q] = sum;
+        }
+      }
+    }
+    Gradient gradient = new DefaultGradient();
+    gradient.gradientForVariable().put(LSTMParamInitializer.INPUT_WEIGHT_KEY,
+        fill(LSTMParamInitializer.INPUT_WEIGHT_KEY, dW));
+    gradient.gradientForVariable().put(LSTMParamInitializer.RECURRENT_WEIGHT_KEY,
+        fill(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, dRW));
+    gradient.gradientForVariable().put(LSTMParamInitializer.BIAS_KEY, fill(LSTMParamInitializer.BIAS_KEY, db));
+    INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {batch, nIn, steps}, 'c');
+    epsOut.assign(Nd4j.createFromArray(dx).reshape('c', batch, nIn, steps).castTo(dataType));
+    cache = null;
+    return new Pair<>(gradient, epsOut);
+  }
+
+  /** Writes a gradient into its view of the flattened gradient array, in the view's shape. */
+  private INDArray fill(String key, double[] values) {
+    INDArray view = gradientViews.get(key);
+    view.assign(Nd4j.createFromArray(values).reshape('c', view.shape()).castTo(view.dataType()));
+    return view;
+  }
+
+  @Override
+  public void clearNoiseWeightParams() {
+    cache = null;
+    super.clearNoiseWeightParams();
+  }
+
+  private static double sigmoid(double v) {
+    return 1 / (1 + Math.exp(-v));
+  }
+}
