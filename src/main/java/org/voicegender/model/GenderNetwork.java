@@ -29,7 +29,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <ul>
  *   <li>{@code conv_*}: W {@code [out, in, kernel, 1]}, b {@code [1, out]} — PyTorch's {@code
  *       [out, in, kernel]} plus a unit axis.
- *   <li>{@code lstm}: W {@code [in, 4·units]} (input weights), RW {@code [units, 4·units]}
+ *   <li>{@code lstm}: a {@link CompactLstm} (DL4J's LSTM computed in Java loops); W {@code [in, 4·units]} (input weights), RW {@code [units, 4·units]}
  *       (recurrent), b {@code [1, 4·units]}; the four blocks of {@code units} columns are, in
  *       order, the cell input g (tanh), the forget gate f, the output gate o and the input gate
  *       i (PyTorch: i, f, g, o), as {@code LstmLayoutTest} checks by recomputing the layer; one bias where PyTorch has b_ih + b_hh (so 64 fewer
