@@ -60,10 +60,7 @@ final class CrossValidateCommand implements Callable<Integer> {
     LibriSpeechCorpus corpus = ModelOptions.open(data);
     List<ModelJobs.CvResult> results = new ArrayList<>();
     for (String name : recipes) {
-      TrainingConfig cfg = TrainingConfig.preset(name.trim());
-      if (epochs != null) {
-        cfg = cfg.withEpochs(epochs);
-      }
+      TrainingConfig cfg = ModelOptions.recipe(name, epochs);
       var features = options.features(corpus, ModelJobs.featuresFor(cfg));
       results.add(ModelJobs.crossValidate(corpus.utterances(), features, folds,
           NetworkConfig.preset(network), cfg, outDir.resolve(cfg.recipe()), line -> {
@@ -94,10 +91,7 @@ final class CrossValidateCommand implements Callable<Integer> {
     FigureTable table = new FigureTable("Train on " + train.root() + ", test on " + test.root(),
         "recipe", "per window", "per utterance", "utterance 95% CI (readers)");
     for (String name : recipes) {
-      TrainingConfig cfg = TrainingConfig.preset(name.trim());
-      if (epochs != null) {
-        cfg = cfg.withEpochs(epochs);
-      }
+      TrainingConfig cfg = ModelOptions.recipe(name, epochs);
       var config = ModelJobs.featuresFor(cfg);
       WindowDataset trainData = WindowDataset.load(options.features(train, config), train.utterances());
       WindowDataset testData = WindowDataset.load(options.features(test, config), test.utterances());

@@ -20,6 +20,12 @@ final class ModelOptions {
     return CorpusFeatures.run(corpus.utterances(), config, new CorpusFeatures.Options(cache, threads, true));
   }
 
+  /** A recipe by name or JSON file, with the epochs overridden when given. */
+  static org.voicegender.model.TrainingConfig recipe(String name, Integer epochs) {
+    var cfg = org.voicegender.model.TrainingConfig.preset(name.trim());
+    return epochs == null ? cfg : cfg.withEpochs(epochs);
+  }
+
   static LibriSpeechCorpus open(Path data) throws IOException {
     return LibriSpeechCorpus.open(data != null ? data : DefaultCorpus.path(), List.of());
   }

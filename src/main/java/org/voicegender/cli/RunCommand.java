@@ -61,10 +61,7 @@ final class RunCommand implements Callable<Integer> {
     out.println("Corpus " + label);
     out.print(corpus.summary());
     out.flush();
-    TrainingConfig cfg = TrainingConfig.preset(recipe);
-    if (epochs != null) {
-      cfg = cfg.withEpochs(epochs);
-    }
+    TrainingConfig cfg = ModelOptions.recipe(recipe, epochs);
     Pipeline.Result r = Pipeline.run(corpus, cfg, cache, outDir, log, label, line -> {
       out.println(line);
       out.flush();

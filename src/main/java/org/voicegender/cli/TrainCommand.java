@@ -42,10 +42,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    TrainingConfig cfg = TrainingConfig.preset(recipe);
-    if (epochs != null) {
-      cfg = cfg.withEpochs(epochs);
-    }
+    TrainingConfig cfg = ModelOptions.recipe(recipe, epochs);
     if (seed != null) {
       cfg = cfg.withSeed(seed);
     }
