@@ -65,39 +65,43 @@ public final class LibriSpeechCorpus {
               + ": expected <subset>/<speaker>/<chapter>/<speaker>-<chapter>-<nnnn>.flac");
     }
     files.sort(Comparator.naturalOrder());
-    List<Object> scanned =
-        files.parallelStream().map(f -> scan(root, f, speakers)).toList();
+    List<Scanned> scanned = files.parallelStream().map(f -> scan(root, f, speakers)).toList();
     List<Utterance> utterances = new ArrayList<>();
     List<SkippedFile> skipped = new ArrayList<>(speakers.problems());
-    for (Object o : scanned) {
-      if (o instanceof Utterance u) {
-        utterances.add(u);
+    for (Scanned s : scanned) {
+      if (s.utterance() != null) {
+        utterances.add(s.utterance());
       } else {
-        skipped.add((SkippedFile) o);
+        skipped.add(s.skipped());
       }
     }
     utterances.sort(Comparator.comparing(Utterance::id));
     return new LibriSpeechCorpus(root, speakers, utterances, skipped);
   }
 
-  /** Returns the utterance or the reason its file is skipped. */
-  private static Object scan(Path root, Path file, SpeakersFile speakers) {
+  /** A scanned file: its utterance, or the reason it is skipped. */
+  private record Scanned(Utterance utterance, SkippedFile skipped) {
+    static Scanned skip(Path file, String reason) {
+      return new Scanned(null, new SkippedFile(file, reason));
+    }
+  }
+
+  private static Scanned scan(Path root, Path file, SpeakersFile speakers) {
     Matcher m = UTTERANCE.matcher(file.getFileName().toString());
     Path rel = root.relativize(file);
     if (!m.matches() || rel.getNameCount() != 4) {
-      return new SkippedFile(
-          file, "not <subset>/<speaker>/<chapter>/<speaker>-<chapter>-<nnnn>.flac");
+      return Scanned.skip(file, "not <subset>/<speaker>/<chapter>/<speaker>-<chapter>-<nnnn>.flac");
     }
     int speaker = Integer.parseInt(m.group(1));
     int chapter = Integer.parseInt(m.group(2));
     if (!rel.getName(1).toString().equals(m.group(1))
         || !rel.getName(2).toString().equals(m.group(2))) {
-      return new SkippedFile(
+      return Scanned.skip(
           file, "file name does not match its folders " + rel.getName(1) + "/" + rel.getName(2));
     }
     Optional<Speaker> s = speakers.speaker(speaker);
     if (s.isEmpty()) {
-      return new SkippedFile(
+      return Scanned.skip(
           file, "reader " + speaker + " is not listed in " + speakers.file()
               + " (or its line there is malformed), so its gender is unknown");
     }
@@ -105,12 +109,13 @@ public final class LibriSpeechCorpus {
     try {
       info = AudioDecoder.probe(file);
     } catch (IOException e) {
-      return new SkippedFile(file, e.getMessage().replace(file + ": ", ""));
+      return Scanned.skip(file, e.getMessage().replace(file + ": ", ""));
     }
     String id = m.group(1) + "-" + m.group(2) + "-" + m.group(3);
-    return new Utterance(
-        id, speaker, chapter, rel.getName(0).toString(), s.get().gender(), file,
-        info.durationSeconds());
+    return new Scanned(
+        new Utterance(id, speaker, chapter, rel.getName(0).toString(), s.get().gender(), file,
+            info.durationSeconds()),
+        null);
   }
 
   private static Path locateRoot(Path dir) throws CorpusException {
