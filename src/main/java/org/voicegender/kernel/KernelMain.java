@@ -19,59 +19,59 @@ import java.util.stream.Collectors;
  */
 public final class KernelMain {
 
-    public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: KernelMain <connection_file> (install with: voicegender kernel install)");
-            System.exit(2);
-        }
-        runKernel(Path.of(args[0]));
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1) {
+      System.err.println("usage: KernelMain <connection_file> (install with: voicegender kernel install)");
+      System.exit(2);
     }
+    runKernel(Path.of(args[0]));
+  }
 
-    static void runKernel(Path connectionFile) throws Exception {
-        System.setProperty("java.awt.headless", "true");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+  static void runKernel(Path connectionFile) throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
 
-        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
-        JupyterConnection connection = new JupyterConnection(props);
+    KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
+    JupyterConnection connection = new JupyterConnection(props);
 
-        JavaKernel kernel = new JavaKernel(); // creates the JShell (the slow part of the start-up)
-        kernel.onStartup();                     // registers it as BaseKernel.notebookKernel() for magics/display
-        kernel.becomeHandlerForConnection(connection);
-        connection.connect();
-        connection.waitUntilClose();
-        System.exit(0); // JShell / ZeroMQ threads must not keep the JVM alive after shutdown_request
-    }
+    JavaKernel kernel = new JavaKernel(); // creates the JShell (the slow part of the start-up)
+    kernel.onStartup();                     // registers it as BaseKernel.notebookKernel() for magics/display
+    kernel.becomeHandlerForConnection(connection);
+    connection.connect();
+    connection.waitUntilClose();
+    System.exit(0); // JShell / ZeroMQ threads must not keep the JVM alive after shutdown_request
+  }
 
-    /**
-     * Writes {@code kernelsDir/name/kernel.json}, which starts this kernel with the given classpath
-     * (default: this JVM's own, made absolute), and returns the file.
-     */
-    public static Path install(String name, String displayName, Path kernelsDir, String classpath) throws Exception {
-        Map<String, Object> spec = new LinkedHashMap<>();
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        spec.put("argv", List.of(javaBin, "-Xmx6g", "-cp", classpath != null ? classpath : absoluteClasspath(),
-                KernelMain.class.getName(), "{connection_file}"));
-        spec.put("display_name", displayName);
-        spec.put("language", "java");
-        spec.put("interrupt_mode", "message");
-        spec.put("env", Map.of("OMP_NUM_THREADS", "1"));
-        Path dir = kernelsDir.resolve(name);
-        Files.createDirectories(dir);
-        Path file = dir.resolve("kernel.json");
-        Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec) + "\n");
-        return file;
-    }
+  /**
+   * Writes {@code kernelsDir/name/kernel.json}, which starts this kernel with the given classpath
+   * (default: this JVM's own, made absolute), and returns the file.
+   */
+  public static Path install(String name, String displayName, Path kernelsDir, String classpath) throws Exception {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    spec.put("argv", List.of(javaBin, "-Xmx6g", "-cp", classpath != null ? classpath : absoluteClasspath(),
+        KernelMain.class.getName(), "{connection_file}"));
+    spec.put("display_name", displayName);
+    spec.put("language", "java");
+    spec.put("interrupt_mode", "message");
+    spec.put("env", Map.of("OMP_NUM_THREADS", "1"));
+    Path dir = kernelsDir.resolve(name);
+    Files.createDirectories(dir);
+    Path file = dir.resolve("kernel.json");
+    Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec) + "\n");
+    return file;
+  }
 
-    /** Jupyter's per-user kernels folder. */
-    public static Path userKernelsDir() {
-        return Path.of(System.getProperty("user.home"), ".local", "share", "jupyter", "kernels");
-    }
+  /** Jupyter's per-user kernels folder. */
+  public static Path userKernelsDir() {
+    return Path.of(System.getProperty("user.home"), ".local", "share", "jupyter", "kernels");
+  }
 
-    /** The installer's own classpath (the launcher has already expanded lib/* wildcards), made absolute. */
-    public static String absoluteClasspath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(s -> !s.isBlank())
-                .map(s -> Path.of(s).toAbsolutePath().normalize().toString())
-                .collect(Collectors.joining(File.pathSeparator));
-    }
+  /** The installer's own classpath (the launcher has already expanded lib/* wildcards), made absolute. */
+  public static String absoluteClasspath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(s -> !s.isBlank())
+        .map(s -> Path.of(s).toAbsolutePath().normalize().toString())
+        .collect(Collectors.joining(File.pathSeparator));
+  }
 }
