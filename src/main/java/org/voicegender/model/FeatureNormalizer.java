@@ -53,6 +53,25 @@ public record FeatureNormalizer(double[] mean, double[] std) {
     return new FeatureNormalizer(mean, std);
   }
 
+  /** Standardised windows {@code [n][channels][frames]} as one array {@code [n, channels, frames]}. */
+  public org.nd4j.linalg.api.ndarray.INDArray apply(java.util.List<float[][]> windows) {
+    int channels = mean.length;
+    int frames = windows.get(0)[0].length;
+    float[] flat = new float[windows.size() * channels * frames];
+    for (int w = 0; w < windows.size(); w++) {
+      float[][] window = windows.get(w);
+      for (int c = 0; c < channels; c++) {
+        float m = (float) mean[c];
+        float scale = (float) (1.0 / std[c]);
+        int at = (w * channels + c) * frames;
+        for (int t = 0; t < frames; t++) {
+          flat[at + t] = (window[c][t] - m) * scale;
+        }
+      }
+    }
+    return org.nd4j.linalg.factory.Nd4j.create(flat, new long[] {windows.size(), channels, frames}, 'c');
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FeatureNormalizer n && Arrays.equals(mean, n.mean) && Arrays.equals(std, n.std);

@@ -51,20 +51,8 @@ public record TrainedModel(
 
   /** P(male) of raw MFCC windows {@code [n][40][87]}. */
   public double[] maleProbabilities(float[][][] windows) {
+    INDArray p = graph.outputSingle(false, normalizer.apply(java.util.Arrays.asList(windows)));
     double[] out = new double[windows.length];
-    int channels = windows[0].length;
-    int frames = windows[0][0].length;
-    float[] flat = new float[windows.length * channels * frames];
-    for (int w = 0; w < windows.length; w++) {
-      for (int c = 0; c < channels; c++) {
-        for (int t = 0; t < frames; t++) {
-          flat[(w * channels + c) * frames + t] =
-              (float) ((windows[w][c][t] - normalizer.mean()[c]) / normalizer.std()[c]);
-        }
-      }
-    }
-    INDArray p = graph.outputSingle(false,
-        org.nd4j.linalg.factory.Nd4j.create(flat, new long[] {windows.length, channels, frames}, 'c'));
     for (int w = 0; w < windows.length; w++) {
       out[w] = p.getDouble(w, 1);
     }

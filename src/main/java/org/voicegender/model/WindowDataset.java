@@ -89,21 +89,11 @@ public final class WindowDataset {
 
   /** Features {@code [count, channels, frames]} of the given windows, normalised. */
   public INDArray features(int[] rows, FeatureNormalizer normalizer) {
-    int channels = features[0].length;
-    int frames = features[0][0].length;
-    float[] flat = new float[rows.length * channels * frames];
-    for (int r = 0; r < rows.length; r++) {
-      float[][] w = features[rows[r]];
-      for (int c = 0; c < channels; c++) {
-        float mean = (float) normalizer.mean()[c];
-        float scale = (float) (1.0 / normalizer.std()[c]);
-        int at = (r * channels + c) * frames;
-        for (int t = 0; t < frames; t++) {
-          flat[at + t] = (w[c][t] - mean) * scale;
-        }
-      }
+    List<float[][]> windows = new ArrayList<>(rows.length);
+    for (int r : rows) {
+      windows.add(features[r]);
     }
-    return Nd4j.create(flat, new long[] {rows.length, channels, frames}, 'c');
+    return normalizer.apply(windows);
   }
 
   /** One-hot labels {@code [count, classes]}. */
