@@ -19,7 +19,6 @@ import org.datavec.api.writable.IntWritable;
 import org.datavec.api.writable.NDArrayWritable;
 import org.datavec.api.writable.Writable;
 import org.nd4j.linalg.factory.Nd4j;
-import org.voicegender.corpus.Gender;
 import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.corpus.Utterance;
 
@@ -230,10 +229,5 @@ public final class MfccRecordReader extends BaseRecordReader {
     values.add(new IntWritable(u.gender().label()));
     return new org.datavec.api.records.impl.Record(
         values, new WindowMetaData(u.id(), window, u.path().toUri()));
-  }
-
-  /** The gender a label stands for. */
-  public static Gender gender(int label) {
-    return Gender.fromLabel(label);
   }
 }

@@ -42,7 +42,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class GenderNetwork {
   public static final String INPUT = "mfcc";
-  public static final String[] LAYERS = {"conv_0", "conv_2", "pool", "lstm", "flatten", "fc_1", "fc_2", "fc_3"};
 
   private GenderNetwork() {}
 

@@ -104,9 +104,4 @@ public final class WindowDataset {
     }
     return Nd4j.create(flat, new long[] {rows.length, classes}, 'c');
   }
-
-  /** Indices 0..size-1. */
-  public int[] all() {
-    return java.util.stream.IntStream.range(0, size()).toArray();
-  }
 }
