@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate a model on every reader of a corpus (use a corpus of unseen readers).")
+    description = "Evaluate a model on the readers of a corpus it has not seen (readers it trained on are left out).")
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions options;
@@ -39,8 +39,14 @@ final class EvaluateCommand implements Callable<Integer> {
     var features = options.features(corpus, model.features());
     model.requireFeatures(features.config());
     WindowDataset ds = WindowDataset.load(features, corpus.utterances());
-    SpeakerEvaluation.Result r = ModelJobs.evaluate(model, ds, ds.utterances(), model.training().seed());
-    ModelJobs.writeEvaluation(r, Map.of("model", modelFile.toString(), "corpus", corpus.root().toString()), outDir);
+    var test = ModelJobs.unseenBy(model, ds.utterances());
+    int excluded = ds.utterances().size() - test.size();
+    if (excluded > 0) {
+      out.printf("left out %d utterances of readers the model trained on; evaluating %d%n", excluded, test.size());
+    }
+    SpeakerEvaluation.Result r = ModelJobs.evaluate(model, ds, test, model.training().seed());
+    ModelJobs.writeEvaluation(r, Map.of("model", modelFile.toString(), "corpus", corpus.root().toString(),
+        "excluded_seen_utterances", excluded), outDir);
     print(out, r);
     return 0;
   }

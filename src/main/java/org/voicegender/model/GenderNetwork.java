@@ -27,8 +27,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * for the quantization and golden-model work that reads the weights directly:
  *
  * <ul>
- *   <li>{@code conv_*}: W {@code [out, in, kernel, 1]}, b {@code [1, out]} — PyTorch's {@code
- *       [out, in, kernel]} plus a unit axis.
+ *   <li>{@code conv_*}: W reported as {@code [out, in, kernel, 1]}, but DL4J M2.1's conv1d op
+ *       reads its row-major buffer as {@code [kernel][in][out]}: weight (o, i, k) — PyTorch's
+ *       {@code weight[o][i][k]}, {@code y[o][t] = b[o] + Σ w[o][i][k]·x[i][t+k]} — is buffer
+ *       element {@code (k·in + i)·out + o}; {@code quant.NetworkWeights} reads it so, and
+ *       {@code GoldenModelTest} checks that against DL4J's output. b {@code [out]}.
  *   <li>{@code lstm}: a {@link CompactLstm} (DL4J's LSTM computed in Java loops); W {@code [in, 4·units]} (input weights), RW {@code [units, 4·units]}
  *       (recurrent), b {@code [1, 4·units]}; the four blocks of {@code units} columns are, in
  *       order, the cell input g (tanh), the forget gate f, the output gate o and the input gate

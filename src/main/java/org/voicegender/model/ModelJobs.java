@@ -66,6 +66,19 @@ public final class ModelJobs {
     return SpeakerEvaluation.evaluate(data, rows, model.maleProbabilities(data, rows), seed);
   }
 
+  /**
+   * The utterances whose readers the model never saw in training or validation: an evaluation
+   * on a corpus that shares readers with the model's training keeps only these.
+   */
+  public static List<Utterance> unseenBy(TrainedModel model, List<Utterance> utterances) {
+    List<Utterance> unseen = utterances.stream().filter(u -> !model.sawReader(u.speaker())).toList();
+    if (unseen.isEmpty()) {
+      throw new IllegalArgumentException("every reader of this corpus trained or validated the model;"
+          + " evaluate it on readers it has not seen");
+    }
+    return unseen;
+  }
+
   /** Writes an evaluation's metrics.json, per-reader and confusion CSVs. */
   public static Map<String, Object> writeEvaluation(SpeakerEvaluation.Result r, Map<String, Object> extra, Path out) throws IOException {
     Files.createDirectories(out);

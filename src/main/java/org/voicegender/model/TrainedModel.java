@@ -9,6 +9,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -19,21 +20,36 @@ import org.voicegender.features.FeatureConfig;
 
 /**
  * A trained network with everything needed to use it: the feature settings its inputs were made
- * with, the input normalisation, and the network and training configs. Saved as DL4J's
- * ModelSerializer zip with four extra JSON entries, {@code voicegender-*.json} (at the zip's
+ * with, the input normalisation, the network and training configs, and the readers it learnt
+ * from (training and validation), so that later evaluations can keep to unseen readers. Saved as
+ * DL4J's ModelSerializer zip with extra JSON entries, {@code voicegender-*.json} (at the zip's
  * root: ModelSerializer cannot read back a zip with folder entries).
+ *
+ * @param readers the LibriSpeech ids of the readers whose windows trained or validated the
+ *     model, ascending; empty when unknown (models saved before this was recorded)
  */
 public record TrainedModel(
     ComputationGraph graph,
     FeatureConfig features,
     FeatureNormalizer normalizer,
     NetworkConfig network,
-    TrainingConfig training) {
+    TrainingConfig training,
+    List<Integer> readers) {
 
   private static final String FEATURES = "voicegender-features.json";
   private static final String NORMALIZER = "voicegender-normalizer.json";
   private static final String NETWORK = "voicegender-network.json";
   private static final String TRAINING = "voicegender-training.json";
+  private static final String READERS = "voicegender-readers.json";
+
+  public TrainedModel {
+    readers = readers.stream().distinct().sorted().toList();
+  }
+
+  /** Whether {@code reader} trained or validated this model. */
+  public boolean sawReader(int reader) {
+    return java.util.Collections.binarySearch(readers, reader) >= 0;
+  }
 
   /** P(male) for each window of {@code rows}, in batches. */
   public double[] maleProbabilities(WindowDataset data, int[] rows) {
@@ -80,6 +96,7 @@ public record TrainedModel(
         Files.writeString(zip.getPath(NORMALIZER), json.writeValueAsString(normalizer));
         Files.writeString(zip.getPath(NETWORK), network.toJson());
         Files.writeString(zip.getPath(TRAINING), training.toJson());
+        Files.writeString(zip.getPath(READERS), json.writeValueAsString(readers));
       }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -95,11 +112,13 @@ public record TrainedModel(
     String normalizer;
     String network;
     String training;
+    String readers;
     try (ZipFile zip = new ZipFile(file.toFile())) {
       features = entry(zip, file, FEATURES);
       normalizer = entry(zip, file, NORMALIZER);
       network = entry(zip, file, NETWORK);
       training = entry(zip, file, TRAINING);
+      readers = zip.getEntry(READERS) == null ? "[]" : entry(zip, file, READERS);
     } catch (java.util.zip.ZipException e) {
       throw new IOException(file + ": not a model file (not a zip archive)", e);
     }
@@ -109,7 +128,8 @@ public record TrainedModel(
         FeatureConfig.fromJson(features),
         new ObjectMapper().readValue(normalizer, FeatureNormalizer.class),
         NetworkConfig.fromJson(network),
-        TrainingConfig.fromJson(training));
+        TrainingConfig.fromJson(training),
+        List.of(new ObjectMapper().readValue(readers, Integer[].class)));
   }
 
   private static String entry(ZipFile zip, Path file, String name) throws IOException {

@@ -52,7 +52,13 @@ public final class Trainer {
             : FeatureNormalizer.identity(features.nMfcc());
     ComputationGraph graph = GenderNetwork.build(
         net, new GenderNetwork.Regularisation(cfg.learningRate(), cfg.l2(), cfg.dropout()), cfg.seed());
-    TrainedModel model = new TrainedModel(graph, features, normalizer, net, cfg);
+    java.util.Set<Integer> readers = new java.util.TreeSet<>();
+    for (int[] rows : List.of(trainRows, validationRows)) {
+      for (int r : rows) {
+        readers.add(data.utteranceOf(r).speaker());
+      }
+    }
+    TrainedModel model = new TrainedModel(graph, features, normalizer, net, cfg, List.copyOf(readers));
 
     // Arrays are built once; a minibatch is a row gather of them.
     INDArray trainX = data.features(trainRows, normalizer);

@@ -86,13 +86,16 @@ class GenderNetworkTest {
   void modelFileRoundTripsWithItsConfigsAndRefusesOtherFeatures() throws Exception {
     ComputationGraph g = shipped();
     FeatureNormalizer norm = new FeatureNormalizer(new double[40], filled(40, 2.0));
-    TrainedModel model = new TrainedModel(g, FeatureConfig.seed(), norm, NetworkConfig.shipped(), TrainingConfig.original());
+    TrainedModel model = new TrainedModel(g, FeatureConfig.seed(), norm, NetworkConfig.shipped(), TrainingConfig.original(), java.util.List.of(26, 19));
     Path file = dir.resolve("m.zip");
     model.save(file);
     TrainedModel back = TrainedModel.load(file);
     assertThat(back.features()).isEqualTo(FeatureConfig.seed());
     assertThat(back.normalizer()).isEqualTo(norm);
     assertThat(back.training()).isEqualTo(TrainingConfig.original());
+    assertThat(back.readers()).containsExactly(19, 26);
+    assertThat(back.sawReader(26)).isTrue();
+    assertThat(back.sawReader(27)).isFalse();
     assertThat(back.graph().params()).isEqualTo(g.params());
     float[][][] w = new float[1][40][87];
     w[0][3][5] = 7f;
