@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       CrossValidateCommand.class,
       PredictCommand.class,
       BenchTrainingCommand.class,
+      QuantizeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VoiceGender {

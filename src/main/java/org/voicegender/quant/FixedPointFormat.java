@@ -139,15 +139,23 @@ public record FixedPointFormat(
       }
       return s > 0 ? maxCode() : minCode();
     }
-    double r = Math.floor(s);
-    double d = s - r; // exact
-    long floor = (long) r;
-    long code = switch (rounding) {
-      case FLOOR -> floor;
-      case TOWARD_ZERO -> s >= 0 || d == 0 ? floor : floor + 1;
-      case NEAREST_EVEN -> d > 0.5 || (d == 0.5 && (floor & 1) != 0) ? floor + 1 : floor;
-      case NEAREST_AWAY -> d > 0.5 || (d == 0.5 && s > 0) ? floor + 1 : floor;
+    if (s == 0 && x != 0) { // underflow of the scaling: |x| is far below one step
+      return fit(rounding == Rounding.FLOOR && x < 0 ? -1 : 0);
+    }
+    // Round the magnitude, then restore the sign: |s| − floor(|s|) is exact, where s − floor(s)
+    // of a negative s may round up to a false tie.
+    double a = Math.abs(s);
+    double r = Math.floor(a);
+    double d = a - r; // exact
+    long m = (long) r;
+    boolean negative = s < 0;
+    long magnitude = switch (rounding) {
+      case TOWARD_ZERO -> m;
+      case FLOOR -> negative && d != 0 ? m + 1 : m;
+      case NEAREST_EVEN -> d > 0.5 || (d == 0.5 && (m & 1) != 0) ? m + 1 : m;
+      case NEAREST_AWAY -> d >= 0.5 ? m + 1 : m;
     };
+    long code = negative ? -magnitude : magnitude;
     return fit(code);
   }
 
@@ -160,12 +168,13 @@ public record FixedPointFormat(
    * The code in this format of an integer {@code value} that has {@code fromFractionBits}
    * fraction bits: shifted, rounded by this format's rounding, brought into range. This is what
    * the integer engine does after every accumulation; it agrees exactly with {@link
-   * #quantize(double)} of the same value.
+   * #quantize(double)} of the same value (except that {@code quantize} refuses to wrap values
+   * beyond 2^62 steps, which it cannot hold exactly).
    */
   public long rescale(long value, int fromFractionBits) {
     int shift = fromFractionBits - fractionBits;
     if (shift <= 0) {
-      if (-shift >= 63 || Math.abs(value) > (Long.MAX_VALUE >> -shift)) {
+      if (-shift >= 63 || value > (Long.MAX_VALUE >> -shift) || value < (Long.MIN_VALUE >> -shift)) {
         if (value == 0) {
           return 0;
         }
@@ -176,12 +185,18 @@ public record FixedPointFormat(
       }
       return fit(value << -shift);
     }
-    if (shift >= 63) {
-      long sign = value < 0 ? -1 : 0;
-      return fit(switch (rounding) {
-        case FLOOR -> sign;
-        default -> 0;
-      });
+    if (shift >= 62) { // beyond a long's shifts: the same rounding, exactly, in BigInteger
+      java.math.BigInteger v = java.math.BigInteger.valueOf(value);
+      java.math.BigInteger floor = v.shiftRight(shift);
+      java.math.BigInteger rem = v.subtract(floor.shiftLeft(shift));
+      int vsHalf = rem.compareTo(java.math.BigInteger.ONE.shiftLeft(shift - 1));
+      boolean up = switch (rounding) {
+        case FLOOR -> false;
+        case TOWARD_ZERO -> value < 0 && rem.signum() != 0;
+        case NEAREST_EVEN -> vsHalf > 0 || (vsHalf == 0 && floor.testBit(0));
+        case NEAREST_AWAY -> vsHalf > 0 || (vsHalf == 0 && value > 0);
+      };
+      return fit(floor.longValueExact() + (up ? 1 : 0));
     }
     long floor = value >> shift;
     long rem = value - (floor << shift);

@@ -100,11 +100,28 @@ class FixedPointFormatTest {
   }
 
   @Test
-  void widestFormatsReachThirtyTwoBitExtremes() {
+  void widestFormatsReachSixtyTwoBitExtremes() {
+    FixedPointFormat s62 = FixedPointFormat.signed(62, 61);
+    assertThat(s62.minCode()).isEqualTo(-(1L << 61));
+    assertThat(s62.maxCode()).isEqualTo((1L << 61) - 1);
+    assertThat(s62.min()).isEqualTo(-1.0);
+    assertThat(s62.quantize(1.0)).isEqualTo(s62.maxCode());
+    assertThat(s62.quantize(-2.0)).isEqualTo(s62.minCode());
+    assertThat(s62.toHex(-1)).isEqualTo("3fffffffffffffff");
+    assertThat(s62.toHex(s62.minCode())).isEqualTo("2000000000000000");
+    assertThat(s62.decode(s62.encode(s62.minCode()))).isEqualTo(s62.minCode());
+    assertThat(s62.toBits(-1)).isEqualTo("1".repeat(62));
+    assertThat(withOverflow(s62, WRAP).fit(1L << 61)).isEqualTo(-(1L << 61));
+    FixedPointFormat u62 = format(62, 0, UNSIGNED, FLOOR, SATURATE);
+    assertThat(u62.maxCode()).isEqualTo((1L << 62) - 1);
+    assertThat(u62.quantize(0x1p62)).isEqualTo(u62.maxCode());
+    assertThat(withOverflow(u62, WRAP).fit(1L << 62)).isZero();
+    FixedPointFormat sm62 = format(62, 0, SIGN_MAGNITUDE, FLOOR, SATURATE);
+    assertThat(sm62.minCode()).isEqualTo(1 - (1L << 61));
+    assertThat(sm62.toHex(sm62.minCode())).isEqualTo("3fffffffffffffff");
     assertThat(FixedPointFormat.signed(32, 0).minCode()).isEqualTo(-(1L << 31));
-    assertThat(FixedPointFormat.signed(32, 0).maxCode()).isEqualTo((1L << 31) - 1);
     assertThat(format(32, 0, UNSIGNED, FLOOR, SATURATE).maxCode()).isEqualTo((1L << 32) - 1);
-    assertThat(format(32, 0, SIGN_MAGNITUDE, FLOOR, SATURATE).minCode()).isEqualTo(1 - (1L << 31));
+    assertThat(FixedPointFormat.signed(33, 0).maxCode()).isEqualTo((1L << 32) - 1);
     FixedPointFormat oneBit = FixedPointFormat.signed(1, 0);
     assertThat(oneBit.minCode()).isEqualTo(-1);
     assertThat(oneBit.maxCode()).isZero();
@@ -397,8 +414,8 @@ class FixedPointFormatTest {
   // ---- construction ----
 
   @ParameterizedTest
-  @ValueSource(ints = {0, -1, 33, 64})
-  void constructorRejectsWidthsOutsideOneToThirtyTwo(int bits) {
+  @ValueSource(ints = {0, -1, 63, 64})
+  void constructorRejectsWidthsOutsideOneToSixtyTwo(int bits) {
     assertThatThrownBy(() -> FixedPointFormat.signed(bits, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(String.valueOf(bits));

@@ -1,0 +1,108 @@
+package org.voicegender.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.voicegender.activation.LstmActivations;
+import org.voicegender.corpus.LibriSpeechCorpus;
+import org.voicegender.model.TrainedModel;
+import org.voicegender.model.WindowDataset;
+import org.voicegender.quant.QuantizationJobs;
+import org.voicegender.quant.QuantizationSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "quantize", mixinStandardHelpOptions = true,
+    description = {"Quantize a model to fixed point and evaluate the integer golden model on readers it has not seen.",
+        "Activation formats are calibrated on the readers the model trained on (or on a fifth of the corpus' readers)."})
+final class QuantizeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions options;
+
+  @Parameters(index = "0", description = "model file")
+  Path modelFile;
+
+  @Option(names = "--data", description = "LibriSpeech root")
+  Path data;
+
+  @Option(names = "--out", required = true, description = "output folder")
+  Path outDir;
+
+  @Option(names = "--weight-bits", defaultValue = "8", description = "bits per weight and bias (default ${DEFAULT-VALUE})")
+  int weightBits;
+
+  @Option(names = "--activation-bits", defaultValue = "8",
+      description = "bits per activation (default ${DEFAULT-VALUE}; with --scheme original, 16 stand for its float activations)")
+  int activationBits;
+
+  @Option(names = "--accumulator-bits", defaultValue = "0", description = "accumulator width (0 = never overflows)")
+  int accumulatorBits;
+
+  @Option(names = "--scheme", description = "original: the original's sign + 7 fraction bits, truncated, weights only")
+  String scheme;
+
+  @Option(names = "--sweep", description = "accuracy against bits (16 down to 2) for weights, activations and both")
+  boolean sweep;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    TrainedModel model = TrainedModel.load(modelFile);
+    LibriSpeechCorpus corpus = ModelOptions.open(data);
+    var features = options.features(corpus, model.features());
+    model.requireFeatures(features.config());
+    WindowDataset ds = WindowDataset.load(features, corpus.utterances());
+    QuantizationJobs.Setup setup = QuantizationJobs.prepare(model, ds, model.training().seed());
+    out.printf("test: %d windows of %d readers the model never saw; calibration: %d windows of %s%n",
+        setup.testRows().length, setup.testReaders(), setup.calibrationWindows(), setup.calibrationNote());
+    if (sweep) {
+      var rows = QuantizationJobs.sweep(setup, QuantizationJobs.SWEEP_BITS, LstmActivations.exact(), out::println);
+      QuantizationJobs.writeSweep(rows, setup, outDir);
+      out.println(QuantizationJobs.table(rows).printAll());
+      out.println("wrote " + outDir.resolve("sweep.csv") + ", sweep.md and sweep.png");
+      return 0;
+    }
+    QuantizationSpec q = scheme == null ? null : switch (scheme) {
+      case "original" -> QuantizationSpec.original().withActivationBits(activationBitsOr(16));
+      default -> throw new IllegalArgumentException("unknown scheme '" + scheme + "': the scheme is original,"
+          + " or give --weight-bits and --activation-bits");
+    };
+    if (q == null) {
+      q = QuantizationSpec.of(weightBits, activationBits);
+    }
+    if (accumulatorBits > 0) {
+      q = new QuantizationSpec(q.name(), q.weightBits(), q.weightIntegerBits(), q.weightRepresentation(),
+          q.weightRounding(), q.activationBits(), q.activationRounding(), q.overflow(), accumulatorBits);
+    }
+    var outcome = QuantizationJobs.evaluate(setup, q, LstmActivations.exact());
+    var floatNet = QuantizationJobs.evaluate(setup, QuantizationSpec.of(0, 0), LstmActivations.exact());
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("model", modelFile.toString());
+    extra.put("corpus", corpus.root().toString());
+    extra.put("float_window_accuracy", floatNet.evaluation().windowAccuracy());
+    extra.put("float_utterance_accuracy", floatNet.evaluation().utteranceAccuracy());
+    if (q.quantizesWeights()) {
+      var weightsOnly = QuantizationJobs.evaluate(setup, q.withActivationBits(0), LstmActivations.exact());
+      extra.put("weights_only_window_accuracy", weightsOnly.evaluation().windowAccuracy());
+      extra.put("weights_only_utterance_accuracy", weightsOnly.evaluation().utteranceAccuracy());
+    }
+    QuantizationJobs.write(setup, outcome, extra, outDir);
+    out.printf("%s (%s): %s%n", q.name(), outcome.engine(), outcome.plan().describe());
+    EvaluateCommand.print(out, outcome.evaluation());
+    out.printf("float network: window %.1f%%, utterance %.1f%%%n",
+        100 * floatNet.evaluation().windowAccuracy(), 100 * floatNet.evaluation().utteranceAccuracy());
+    return 0;
+  }
+
+  private int activationBitsOr(int fallback) {
+    boolean given = spec.commandLine().getParseResult().hasMatchedOption("--activation-bits");
+    return given ? activationBits : fallback;
+  }
+}

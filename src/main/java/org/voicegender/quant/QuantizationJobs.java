@@ -1,0 +1,237 @@
+package org.voicegender.quant;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.voicegender.activation.LstmActivations;
+import org.voicegender.corpus.SpeakerSplit;
+import org.voicegender.corpus.Utterance;
+import org.voicegender.model.ModelJobs;
+import org.voicegender.model.SpeakerEvaluation;
+import org.voicegender.model.TrainedModel;
+import org.voicegender.model.WindowDataset;
+import org.voicegender.report.TrainingReport;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Quantization as jobs on a trained model and a corpus: calibrate the activation formats on
+ * readers the model trained on, evaluate a quantized network on readers it has not seen (the
+ * golden model when weights and activations are both fixed point, the fake-quantized float
+ * reference otherwise), and sweep the bit widths.
+ */
+public final class QuantizationJobs {
+  private QuantizationJobs() {}
+
+  /** Bit widths of the sweep, widest first. */
+  public static final List<Integer> SWEEP_BITS = List.of(16, 12, 10, 8, 7, 6, 5, 4, 3, 2);
+
+  /**
+   * A model, its weights, the calibration ranges and the unseen test windows.
+   *
+   * @param calibrationNote where the calibration windows came from
+   */
+  public record Setup(
+      TrainedModel model, NetworkWeights weights, WindowDataset data, int[] testRows,
+      Map<String, Double> ranges, int calibrationWindows, String calibrationNote) {
+    public List<float[][]> testWindows() {
+      List<float[][]> w = new ArrayList<>(testRows.length);
+      for (int r : testRows) {
+        w.add(data.window(r));
+      }
+      return w;
+    }
+
+    public long testUtterances() {
+      return java.util.Arrays.stream(testRows).mapToObj(data::utteranceOf).distinct().count();
+    }
+
+    public long testReaders() {
+      return java.util.Arrays.stream(testRows).map(r -> data.utteranceOf(r).speaker()).distinct().count();
+    }
+  }
+
+  /**
+   * Splits a corpus for quantization: calibration on the readers the model trained on when the
+   * corpus has them, else on a seeded fifth of its readers (gender-stratified); evaluation on
+   * the readers the model never saw and that did not calibrate.
+   */
+  public static Setup prepare(TrainedModel model, WindowDataset data, long seed) {
+    List<Utterance> seen = data.utterances().stream().filter(u -> model.sawReader(u.speaker())).toList();
+    List<Utterance> unseen = data.utterances().stream().filter(u -> !model.sawReader(u.speaker())).toList();
+    List<Utterance> calibration;
+    List<Utterance> test;
+    String note;
+    if (unseen.isEmpty()) {
+      throw new IllegalArgumentException("every reader of this corpus trained the model; quantize"
+          + " it on a corpus with readers it has not seen");
+    }
+    if (!seen.isEmpty()) {
+      calibration = seen;
+      test = unseen;
+      note = seen.stream().map(Utterance::speaker).distinct().count() + " readers the model trained on";
+    } else {
+      SpeakerSplit.Split split = SpeakerSplit.split(unseen, 0.2, 0.0, 0.8, seed);
+      calibration = split.train();
+      test = split.test();
+      note = calibration.stream().map(Utterance::speaker).distinct().count()
+          + " of the corpus' readers set aside for calibration (the model's training readers are not in it)";
+    }
+    NetworkWeights weights = NetworkWeights.of(model);
+    int[] calRows = ModelJobs.rowsOf(data, calibration);
+    List<float[][]> calWindows = new ArrayList<>();
+    for (int r : calRows) {
+      calWindows.add(data.window(r));
+    }
+    return new Setup(model, weights, data, ModelJobs.rowsOf(data, test),
+        Calibration.ranges(weights, calWindows), calRows.length, note);
+  }
+
+  /** How a quantized network was evaluated. */
+  public record Outcome(QuantizationPlan plan, String engine, SpeakerEvaluation.Result evaluation) {}
+
+  /** Evaluates one spec on the setup's test readers. */
+  public static Outcome evaluate(Setup s, QuantizationSpec spec, LstmActivations functions) {
+    QuantizationPlan plan = QuantizationPlan.calibrate(spec, s.weights(), s.ranges());
+    double[] p;
+    String engine;
+    List<float[][]> windows = s.testWindows();
+    if (plan.isFixedPoint()) {
+      GoldenModel golden = new GoldenModel(s.weights(), plan, functions);
+      p = windows.parallelStream()
+          .mapToDouble(w -> golden.maleProbability(golden.scores(golden.inputCodes(w, s.weights().normalizer()))))
+          .toArray();
+      engine = "golden model (integer)";
+    } else {
+      p = new ReferenceModel(s.weights(), plan, functions).maleProbabilities(windows);
+      engine = plan.weights().isEmpty() && plan.activations().isEmpty() ? "float reference" : "fake-quantized float reference";
+    }
+    return new Outcome(plan, engine, SpeakerEvaluation.evaluate(s.data(), s.testRows(), p, s.model().training().seed()));
+  }
+
+  /**
+   * DL4J's own accuracy with the plan's weights written into a copy of the graph (activations in
+   * float): an independent check of weight-only quantization.
+   */
+  public static SpeakerEvaluation.Result evaluateInDl4j(Setup s, QuantizationPlan plan) {
+    ComputationGraph copy = s.model().graph().clone();
+    plan.apply(s.weights()).copyInto(copy);
+    TrainedModel m = new TrainedModel(copy, s.model().features(), s.model().normalizer(),
+        s.model().network(), s.model().training(), s.model().readers());
+    return SpeakerEvaluation.evaluate(s.data(), s.testRows(), m.maleProbabilities(s.data(), s.testRows()),
+        s.model().training().seed());
+  }
+
+  /** metrics.json of one quantized evaluation: evaluate's figures plus the formats. */
+  public static Map<String, Object> write(Setup s, Outcome o, Map<String, Object> extra, Path out) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scheme", o.plan().spec().name());
+    m.put("engine", o.engine());
+    m.put("spec", o.plan().spec());
+    m.put("accumulator_bits", o.plan().accumulatorBits());
+    m.put("weight_formats", labels(o.plan().weights()));
+    m.put("activation_formats", labels(o.plan().activations()));
+    m.put("calibration", s.calibrationWindows() + " windows of " + s.calibrationNote());
+    m.putAll(extra);
+    return ModelJobs.writeEvaluation(o.evaluation(), m, out);
+  }
+
+  private static Map<String, String> labels(Map<String, FixedPointFormat> formats) {
+    Map<String, String> m = new LinkedHashMap<>();
+    formats.forEach((k, f) -> m.put(k, f.toString()));
+    return m;
+  }
+
+  /** One row of the sweep. */
+  public record SweepRow(String quantized, int bits, String engine, double windowAccuracy, double utteranceAccuracy) {}
+
+  /**
+   * Accuracy against bit width for weights alone, activations alone and both (from 16 down to 2
+   * bits), with the float network and the original's scheme as reference rows.
+   */
+  public static List<SweepRow> sweep(Setup s, List<Integer> bits, LstmActivations functions, Consumer<String> log) {
+    List<SweepRow> rows = new ArrayList<>();
+    Outcome f = evaluate(s, QuantizationSpec.of(0, 0), functions);
+    rows.add(row("float", 32, f));
+    Outcome original = evaluate(s, QuantizationSpec.original(), functions);
+    rows.add(row("original scheme (weights sign+7, truncated)", 8, original));
+    for (String what : List.of("weights", "activations", "both")) {
+      for (int b : bits) {
+        QuantizationSpec spec = switch (what) {
+          case "weights" -> QuantizationSpec.of(b, 0);
+          case "activations" -> QuantizationSpec.of(0, b);
+          default -> QuantizationSpec.of(b, b);
+        };
+        Outcome o = evaluate(s, spec, functions);
+        rows.add(row(what, b, o));
+        log.accept(String.format("%-11s %2d bits: window %.3f, utterance %.3f (%s)", what, b,
+            o.evaluation().windowAccuracy(), o.evaluation().utteranceAccuracy(), o.engine()));
+      }
+    }
+    return rows;
+  }
+
+  private static SweepRow row(String what, int bits, Outcome o) {
+    return new SweepRow(what, bits, o.engine(), o.evaluation().windowAccuracy(), o.evaluation().utteranceAccuracy());
+  }
+
+  public static Table table(List<SweepRow> rows) {
+    return Table.create("quantization sweep",
+        StringColumn.create("quantized", rows.stream().map(SweepRow::quantized)),
+        IntColumn.create("bits", rows.stream().mapToInt(SweepRow::bits).toArray()),
+        DoubleColumn.create("window_accuracy", rows.stream().mapToDouble(SweepRow::windowAccuracy)),
+        DoubleColumn.create("utterance_accuracy", rows.stream().mapToDouble(SweepRow::utteranceAccuracy)),
+        StringColumn.create("engine", rows.stream().map(SweepRow::engine)));
+  }
+
+  /** The quantization accuracy loss chart: accuracy per window against bits, one line per side. */
+  public static XYChart chart(List<SweepRow> rows, String title) {
+    XYChart chart = new XYChartBuilder().width(760).height(440).title(title)
+        .xAxisTitle("bits").yAxisTitle("accuracy per 2 s window (unseen readers)").build();
+    chart.getStyler().setYAxisMin(0.4).setYAxisMax(1.0);
+    for (String what : List.of("weights", "activations", "both")) {
+      List<SweepRow> r = rows.stream().filter(x -> x.quantized().equals(what)).toList();
+      if (!r.isEmpty()) {
+        chart.addSeries(what + " quantized", r.stream().mapToDouble(SweepRow::bits).toArray(),
+            r.stream().mapToDouble(SweepRow::windowAccuracy).toArray());
+      }
+    }
+    double[] range = {2, 16};
+    rows.stream().filter(x -> x.quantized().equals("float")).findFirst().ifPresent(f ->
+        chart.addSeries("float", range, new double[] {f.windowAccuracy(), f.windowAccuracy()})
+            .setMarker(SeriesMarkers.NONE));
+    rows.stream().filter(x -> x.quantized().startsWith("original")).findFirst().ifPresent(o ->
+        chart.addSeries("original scheme", new double[] {8}, new double[] {o.windowAccuracy()})
+            .setMarker(SeriesMarkers.DIAMOND));
+    return chart;
+  }
+
+  /** Writes the sweep's CSV, Markdown and chart into {@code out}. */
+  public static void writeSweep(List<SweepRow> rows, Setup s, Path out) throws IOException {
+    TrainingReport.writeCsv(table(rows), out.resolve("sweep.csv"));
+    TrainingReport.writePng(chart(rows, "Quantization accuracy loss"), out.resolve("sweep.png"));
+    var md = new org.voicegender.report.FigureTable("Quantization accuracy loss",
+        "quantized", "bits", "window accuracy", "utterance accuracy", "engine");
+    for (SweepRow r : rows) {
+      md.row(r.quantized(), r.quantized().equals("float") ? "float" : r.bits(),
+          String.format("%.1f %%", 100 * r.windowAccuracy()), String.format("%.1f %%", 100 * r.utteranceAccuracy()),
+          r.engine());
+    }
+    md.note(String.format("%d windows, %d utterances of %d readers the model never saw; activation"
+            + " formats calibrated on %d windows of %s. Two's complement, nearest-even rounding,"
+            + " saturation; integer bits per tensor from its range.",
+        s.testRows().length, s.testUtterances(), s.testReaders(), s.calibrationWindows(),
+        s.calibrationNote()));
+    md.write(out.resolve("sweep"));
+  }
+}
