@@ -39,6 +39,10 @@ final class EvaluateCommand implements Callable<Integer> {
     var features = options.features(corpus, model.features());
     model.requireFeatures(features.config());
     WindowDataset ds = WindowDataset.load(features, corpus.utterances());
+    if (model.readers().isEmpty()) {
+      out.println("WARNING: this model file does not record its training readers; the figures are"
+          + " speaker-independent only if the corpus holds none of them");
+    }
     var test = ModelJobs.unseenBy(model, ds.utterances());
     int excluded = ds.utterances().size() - test.size();
     if (excluded > 0) {

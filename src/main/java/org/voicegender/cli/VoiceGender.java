@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       BenchTrainingCommand.class,
       QuantizeCommand.class,
+      BenchGoldenCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VoiceGender {

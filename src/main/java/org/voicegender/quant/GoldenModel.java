@@ -41,7 +41,12 @@ public final class GoldenModel {
   private final IntegerFunction cellTanh;
   private final List<Dense> dense = new ArrayList<>();
 
-  private record Conv(long[][][] w, long[] b, FixedPointFormat acc, FixedPointFormat out) {}
+  /**
+   * A convolution's codes; {@code w32} ({@code [out][k·in]}, tap-major) and {@code b32} are the
+   * same codes as ints when no sum can leave 32 bits (then the convolution runs in int
+   * arithmetic, which the JIT vectorises).
+   */
+  private record Conv(long[][][] w, long[] b, FixedPointFormat acc, FixedPointFormat out, int[][] w32, int[] b32) {}
 
   private record Dense(long[][] w, long[] b, boolean relu, FixedPointFormat acc, FixedPointFormat out) {}
 
@@ -233,6 +238,9 @@ public final class GoldenModel {
   }
 
   private static long[][] convolve(int[][] x, Conv layer) {
+    if (layer.w32() != null) {
+      return convolveInt(x, layer);
+    }
     long[][] lx = new long[x.length][];
     for (int c = 0; c < x.length; c++) {
       long[] row = new long[x[c].length];
@@ -244,7 +252,58 @@ public final class GoldenModel {
     return convolve(lx, layer);
   }
 
+  /**
+   * The convolution in int arithmetic: exact, as no sum can leave 32 bits. The input is laid out
+   * time-major ({@code xt[t·in + i]}) so that each output frame is one dot product of the
+   * {@code k·in} contiguous values from frame t on with the weights reordered to {@code
+   * [out][k·in]} — a loop the JIT compiles to vector instructions.
+   */
+  private static long[][] convolveInt(int[][] x, Conv layer) {
+    int out = layer.w().length;
+    int in = layer.w()[0].length;
+    int k = layer.w()[0][0].length;
+    int frames = x[0].length - k + 1;
+    int width = in * k;
+    int[] xt = new int[x[0].length * in];
+    for (int i = 0; i < in; i++) {
+      int[] xi = x[i];
+      for (int t = 0; t < xi.length; t++) {
+        xt[t * in + i] = xi[t];
+      }
+    }
+    long[][] y = new long[out][frames];
+    FixedPointFormat acc = layer.acc();
+    FixedPointFormat format = layer.out();
+    int f = acc.fractionBits();
+    for (int o = 0; o < out; o++) {
+      int[] w = layer.w32()[o];
+      int bias = layer.b32()[o];
+      long[] yo = y[o];
+      for (int t = 0; t < frames; t++) {
+        int sum = bias + dot(w, xt, t * in, width);
+        yo[t] = format.rescale(Math.max(0, acc.fit(sum)), f);
+      }
+    }
+    return y;
+  }
+
+  /** {@code Σ w[q]·x[at + q]} over q < n, in int: a small method the JIT vectorises on its own. */
+  private static int dot(int[] w, int[] x, int at, int n) {
+    int s = 0;
+    for (int q = 0; q < n; q++) {
+      s += w[q] * x[at + q];
+    }
+    return s;
+  }
+
   private static long[][] convolve(long[][] x, Conv layer) {
+    if (layer.w32() != null) {
+      int[][] xi = new int[x.length][];
+      for (int c = 0; c < x.length; c++) {
+        xi[c] = java.util.Arrays.stream(x[c]).mapToInt(v -> (int) v).toArray();
+      }
+      return convolveInt(xi, layer);
+    }
     int out = layer.w().length;
     int in = layer.w()[0].length;
     int k = layer.w()[0][0].length;
@@ -274,11 +333,40 @@ public final class GoldenModel {
   private Conv conv(NetworkWeights.Conv c, String name) {
     FixedPointFormat wf = plan.weight(name + ".w");
     FixedPointFormat acc = plan.accumulator(name, net);
+    FixedPointFormat in = plan.activation(QuantizationPlan.inputStageOf(name, net));
     long[][][] w = new long[c.w().length][][];
     for (int o = 0; o < w.length; o++) {
       w[o] = codes(c.w()[o], wf);
     }
-    return new Conv(w, bias(c.b(), plan.weight(name + ".b"), acc), acc, plan.activation(name));
+    long[] b = bias(c.b(), plan.weight(name + ".b"), acc);
+    // The largest |sum| any input can give, to choose int or long arithmetic.
+    long xMax = Math.max(Math.abs(in.minCode()), Math.abs(in.maxCode()));
+    boolean fitsInt = true;
+    for (int o = 0; o < w.length && fitsInt; o++) {
+      double bound = Math.abs((double) b[o]);
+      for (long[] row : w[o]) {
+        for (long v : row) {
+          bound += Math.abs((double) v) * xMax;
+        }
+      }
+      fitsInt = bound < Integer.MAX_VALUE && xMax <= Integer.MAX_VALUE;
+    }
+    int[][] w32 = null;
+    int[] b32 = null;
+    if (fitsInt) {
+      int in2 = w[0].length;
+      int k = w[0][0].length;
+      w32 = new int[w.length][in2 * k]; // [out][j·in + i], the order of the time-major input
+      for (int o = 0; o < w.length; o++) {
+        for (int i = 0; i < in2; i++) {
+          for (int j = 0; j < k; j++) {
+            w32[o][j * in2 + i] = Math.toIntExact(w[o][i][j]);
+          }
+        }
+      }
+      b32 = java.util.Arrays.stream(b).mapToInt(Math::toIntExact).toArray();
+    }
+    return new Conv(w, b, acc, plan.activation(name), w32, b32);
   }
 
   private static long[][] codes(double[][] v, FixedPointFormat f) {

@@ -86,6 +86,10 @@ public final class QuantizationJobs {
       test = split.test();
       note = calibration.stream().map(Utterance::speaker).distinct().count()
           + " of the corpus' readers set aside for calibration (the model's training readers are not in it)";
+      if (model.readers().isEmpty()) {
+        note += "; WARNING: this model file does not record its training readers, so the test is"
+            + " speaker-independent only if the corpus holds none of them";
+      }
     }
     NetworkWeights weights = NetworkWeights.of(model);
     int[] calRows = ModelJobs.rowsOf(data, calibration);
