@@ -10,6 +10,7 @@ import org.voicegender.activation.LstmActivations;
 import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.model.WindowDataset;
+import org.voicegender.quant.QuantizationAwareTraining;
 import org.voicegender.quant.QuantizationJobs;
 import org.voicegender.quant.QuantizationSpec;
 import picocli.CommandLine.Command;
@@ -51,6 +52,14 @@ final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--sweep", description = "accuracy against bits (16 down to 2) for weights, activations and both")
   boolean sweep;
 
+  @Option(names = "--fine-tune", description = {"quantization-aware fine-tuning first (fake-quantized weights,"
+      + " straight-through gradients) on the readers the model trained on; saves model-finetuned.zip",
+      "with --sweep: adds fine-tuned rows for 8 bits and below"})
+  boolean fineTune;
+
+  @Option(names = "--fine-tune-epochs", defaultValue = "15", description = "fine-tuning epochs (default ${DEFAULT-VALUE})")
+  int fineTuneEpochs;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -63,7 +72,12 @@ final class QuantizeCommand implements Callable<Integer> {
     out.printf("test: %d windows of %d readers the model never saw; calibration: %d windows of %s%n",
         setup.testRows().length, setup.testReaders(), setup.calibrationWindows(), setup.calibrationNote());
     if (sweep) {
-      var rows = QuantizationJobs.sweep(setup, QuantizationJobs.SWEEP_BITS, LstmActivations.exact(), out::println);
+      var rows = new java.util.ArrayList<>(
+          QuantizationJobs.sweep(setup, QuantizationJobs.SWEEP_BITS, LstmActivations.exact(), out::println));
+      if (fineTune) {
+        rows.addAll(QuantizationJobs.sweepFineTuned(setup, List.of(8, 6, 5, 4, 3, 2), settings(model),
+            LstmActivations.exact(), out::println));
+      }
       QuantizationJobs.writeSweep(rows, setup, outDir);
       out.println(QuantizationJobs.table(rows).printAll());
       out.println("wrote " + outDir.resolve("sweep.csv") + ", sweep.md and sweep.png");
@@ -81,9 +95,21 @@ final class QuantizeCommand implements Callable<Integer> {
       q = new QuantizationSpec(q.name(), q.weightBits(), q.weightIntegerBits(), q.weightRepresentation(),
           q.weightRounding(), q.activationBits(), q.activationRounding(), q.overflow(), accumulatorBits);
     }
-    var outcome = QuantizationJobs.evaluate(setup, q, LstmActivations.exact());
     var floatNet = QuantizationJobs.evaluate(setup, QuantizationSpec.of(0, 0), LstmActivations.exact());
     Map<String, Object> extra = new LinkedHashMap<>();
+    if (fineTune) {
+      var before = QuantizationJobs.evaluate(setup, q, LstmActivations.exact());
+      var tuned = QuantizationAwareTraining.fineTune(model, ds, q.withActivationBits(0), settings(model),
+          e -> out.printf("fine-tune epoch %2d  validation acc %.3f (quantized weights)%n", e.epoch(), e.validationAccuracy()));
+      Path saved = outDir.resolve("model-finetuned.zip");
+      tuned.model().save(saved);
+      out.println("fine-tuned model: " + saved);
+      extra.put("before_fine_tuning_window_accuracy", before.evaluation().windowAccuracy());
+      extra.put("before_fine_tuning_utterance_accuracy", before.evaluation().utteranceAccuracy());
+      extra.put("fine_tuned_model", saved.toString());
+      setup = setup.withModel(tuned.model());
+    }
+    var outcome = QuantizationJobs.evaluate(setup, q, LstmActivations.exact());
     extra.put("model", modelFile.toString());
     extra.put("corpus", corpus.root().toString());
     extra.put("float_window_accuracy", floatNet.evaluation().windowAccuracy());
@@ -99,6 +125,11 @@ final class QuantizeCommand implements Callable<Integer> {
     out.printf("float network: window %.1f%%, utterance %.1f%%%n",
         100 * floatNet.evaluation().windowAccuracy(), 100 * floatNet.evaluation().utteranceAccuracy());
     return 0;
+  }
+
+  private QuantizationAwareTraining.Settings settings(TrainedModel model) {
+    return new QuantizationAwareTraining.Settings(fineTuneEpochs,
+        QuantizationAwareTraining.Settings.defaults(model.training()).learningRate());
   }
 
   private int activationBitsOr(int fallback) {

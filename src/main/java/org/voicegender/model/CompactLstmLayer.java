@@ -35,9 +35,9 @@ public class CompactLstmLayer extends LSTM {
     int steps = (int) input.size(2);
     int n = (int) layerConf().getNOut();
     double[] x = Nd4j.toFlattened('c', input).castTo(DataType.DOUBLE).toDoubleVector();
-    double[] w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    double[] rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    double[] b = getParam(LSTMParamInitializer.BIAS_KEY).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] w = param(LSTMParamInitializer.INPUT_WEIGHT_KEY, training, workspaceMgr);
+    double[] rw = param(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr);
+    double[] b = param(LSTMParamInitializer.BIAS_KEY, training, workspaceMgr);
     double[] gates = new double[batch * steps * 4 * n]; // activations a, f, o, i
     double[] cells = new double[batch * steps * n];
     double[] hidden = new double[batch * n * steps]; // output layout [batch, n, steps]
@@ -97,8 +97,8 @@ public class CompactLstmLayer extends LSTM {
     int n = (int) layerConf().getNOut();
     int nIn = (int) input.size(1);
     double[] eps = Nd4j.toFlattened('c', epsilon).castTo(DataType.DOUBLE).toDoubleVector();
-    double[] w = getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    double[] rw = getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] w = param(LSTMParamInitializer.INPUT_WEIGHT_KEY, true, workspaceMgr);
+    double[] rw = param(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr);
     double[] dW = new double[nIn * 4 * n];
     double[] dRW = new double[n * 4 * n];
     double[] db = new double[4 * n];
@@ -162,6 +162,14 @@ public class CompactLstmLayer extends LSTM {
     epsOut.assign(Nd4j.createFromArray(dx).reshape('c', batch, nIn, steps).castTo(dataType));
     cache = null;
     return new Pair<>(gradient, epsOut);
+  }
+
+  /**
+   * A parameter as the forward pass uses it: with the layer's weight noise applied when it has
+   * one (e.g. fake quantization; the gradient then flows straight through to the float weights).
+   */
+  private double[] param(String key, boolean training, LayerWorkspaceMgr workspaceMgr) {
+    return getParamWithNoise(key, training, workspaceMgr).castTo(DataType.DOUBLE).dup('c').data().asDouble();
   }
 
   /** Writes a gradient into its view of the flattened gradient array, in the view's shape. */

@@ -60,6 +60,20 @@ public final class Trainer {
     }
     TrainedModel model = new TrainedModel(graph, features, normalizer, net, cfg, List.copyOf(readers));
 
+    return fit(model, data, trainRows, validationRows, cfg, progress);
+  }
+
+  /**
+   * Trains {@code model}'s graph further in place: {@code cfg}'s epochs, batch size, early
+   * stopping and seed (its learning rate is the graph's own unless set on it beforehand), keeping
+   * the parameters of the epoch with the lowest validation loss.
+   */
+  public static Result fit(
+      TrainedModel model, WindowDataset data, int[] trainRows, int[] validationRows,
+      TrainingConfig cfg, Consumer<EpochStats> progress) {
+    ComputationGraph graph = model.graph();
+    FeatureNormalizer normalizer = model.normalizer();
+    NetworkConfig net = model.network();
     // Arrays are built once; a minibatch is a row gather of them.
     INDArray trainX = data.features(trainRows, normalizer);
     INDArray trainY = data.labels(trainRows, net.classes());

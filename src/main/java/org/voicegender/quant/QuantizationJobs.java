@@ -43,13 +43,20 @@ public final class QuantizationJobs {
    */
   public record Setup(
       TrainedModel model, NetworkWeights weights, WindowDataset data, int[] testRows,
-      Map<String, Double> ranges, int calibrationWindows, String calibrationNote) {
+      Map<String, Double> ranges, int[] calibrationRows, String calibrationNote) {
+    public int calibrationWindows() {
+      return calibrationRows.length;
+    }
+
+    /** The same split for another model (e.g. fine-tuned from this one): weights and ranges anew. */
+    public Setup withModel(TrainedModel other) {
+      NetworkWeights w = NetworkWeights.of(other);
+      return new Setup(other, w, data, testRows, Calibration.ranges(w, windows(data, calibrationRows)),
+          calibrationRows, calibrationNote);
+    }
+
     public List<float[][]> testWindows() {
-      List<float[][]> w = new ArrayList<>(testRows.length);
-      for (int r : testRows) {
-        w.add(data.window(r));
-      }
-      return w;
+      return windows(data, testRows);
     }
 
     public long testUtterances() {
@@ -93,12 +100,16 @@ public final class QuantizationJobs {
     }
     NetworkWeights weights = NetworkWeights.of(model);
     int[] calRows = ModelJobs.rowsOf(data, calibration);
-    List<float[][]> calWindows = new ArrayList<>();
-    for (int r : calRows) {
-      calWindows.add(data.window(r));
-    }
     return new Setup(model, weights, data, ModelJobs.rowsOf(data, test),
-        Calibration.ranges(weights, calWindows), calRows.length, note);
+        Calibration.ranges(weights, windows(data, calRows)), calRows, note);
+  }
+
+  static List<float[][]> windows(WindowDataset data, int[] rows) {
+    List<float[][]> w = new ArrayList<>(rows.length);
+    for (int r : rows) {
+      w.add(data.window(r));
+    }
+    return w;
   }
 
   /** How a quantized network was evaluated. */
@@ -185,6 +196,29 @@ public final class QuantizationJobs {
     return rows;
   }
 
+  /**
+   * For each width: fine-tune a copy of the model with its weights fake-quantized at that width
+   * ({@link QuantizationAwareTraining}), then evaluate it with weights alone and with weights and
+   * activations (golden model) quantized: rows "weights, fine-tuned" and "both, fine-tuned".
+   */
+  public static List<SweepRow> sweepFineTuned(
+      Setup s, List<Integer> bits, QuantizationAwareTraining.Settings settings, LstmActivations functions,
+      Consumer<String> log) {
+    List<SweepRow> rows = new ArrayList<>();
+    for (int b : bits) {
+      var tuned = QuantizationAwareTraining.fineTune(s.model(), s.data(), QuantizationSpec.of(b, 0), settings, null);
+      Setup t = s.withModel(tuned.model());
+      Outcome w = evaluate(t, QuantizationSpec.of(b, 0), functions);
+      Outcome both = evaluate(t, QuantizationSpec.of(b, b), functions);
+      rows.add(row("weights, fine-tuned", b, w));
+      rows.add(row("both, fine-tuned", b, both));
+      log.accept(String.format("fine-tuned %2d bits (%d epochs, best %d): weights window %.3f, both window %.3f, utterance %.3f",
+          b, tuned.history().size(), tuned.bestEpoch(), w.evaluation().windowAccuracy(),
+          both.evaluation().windowAccuracy(), both.evaluation().utteranceAccuracy()));
+    }
+    return rows;
+  }
+
   private static SweepRow row(String what, int bits, Outcome o) {
     return new SweepRow(what, bits, o.engine(), o.evaluation().windowAccuracy(), o.evaluation().utteranceAccuracy());
   }
@@ -203,7 +237,7 @@ public final class QuantizationJobs {
     XYChart chart = new XYChartBuilder().width(760).height(440).title(title)
         .xAxisTitle("bits").yAxisTitle("accuracy per 2 s window (unseen readers)").build();
     chart.getStyler().setYAxisMin(0.4).setYAxisMax(1.0);
-    for (String what : List.of("weights", "activations", "both")) {
+    for (String what : List.of("weights", "activations", "both", "weights, fine-tuned", "both, fine-tuned")) {
       List<SweepRow> r = rows.stream().filter(x -> x.quantized().equals(what)).toList();
       if (!r.isEmpty()) {
         chart.addSeries(what + " quantized", r.stream().mapToDouble(SweepRow::bits).toArray(),

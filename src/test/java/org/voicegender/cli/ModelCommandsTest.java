@@ -24,29 +24,53 @@ class ModelCommandsTest {
   }
 
   @Test
-  void trainsEvaluatesAndPredicts() throws Exception {
+  void trainsEvaluatesQuantizesAndPredicts() throws Exception {
     Path cache = dir.resolve("cache");
     Path model = dir.resolve("model.zip");
-    assertThat(run("train", "--data", SharedData.miniCorpus().toString(), "--out", model.toString(),
-        "--epochs", "1", "--cache", cache.toString())).as(err.toString()).isZero();
+    TestCorpus train = new TestCorpus(dir.resolve("train"));
+    TestCorpus all = new TestCorpus(dir.resolve("all"));
+    for (String id : realIds(16)) {
+      train.copyReal(id);
+      all.copyReal(id);
+    }
+    train.writeSpeakers();
+    all.copyReal("19-198-0000");
+    all.copyReal("1034-121119-0000");
+    all.writeSpeakers();
+    assertThat(run("train", "--data", train.root().toString(), "--out", model.toString(),
+        "--epochs", "2", "--cache", cache.toString())).as(err.toString()).isZero();
     assertThat(model).exists();
     assertThat(dir.resolve("model-training/accuracy.png")).exists();
     assertThat(dir.resolve("model-training/history.csv")).exists();
     assertThat(out.toString()).contains("11,770 parameters").contains("11,834");
 
-    TestCorpus unseen = new TestCorpus(dir.resolve("unseen"));
-    unseen.copyReal("19-198-0000");
-    unseen.copyReal("1034-121119-0000");
-    unseen.writeSpeakers();
     Path eval = dir.resolve("eval");
-    assertThat(run("evaluate", model.toString(), "--data", unseen.root().toString(), "--out", eval.toString(),
+    assertThat(run("evaluate", model.toString(), "--data", all.root().toString(), "--out", eval.toString(),
         "--cache", cache.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("left out 16 utterances of readers the model trained on");
     JsonNode metrics = new ObjectMapper().readTree(eval.resolve("metrics.json").toFile());
     assertThat(metrics.get("window_accuracy").asDouble()).isBetween(0.0, 1.0);
     assertThat(metrics.get("utterance_accuracy").asDouble()).isBetween(0.0, 1.0);
     assertThat(metrics.get("utterances").asInt()).isEqualTo(2);
     assertThat(eval.resolve("per_reader.csv")).exists();
     assertThat(eval.resolve("confusion_utterances.csv")).exists();
+    assertThat(run("evaluate", model.toString(), "--data", train.root().toString(), "--out", eval.toString(),
+        "--cache", cache.toString())).isNotZero();
+    assertThat(err.toString()).contains("every reader of this corpus trained or validated the model");
+
+    Path q = dir.resolve("quantized");
+    assertThat(run("quantize", model.toString(), "--data", all.root().toString(), "--weight-bits", "6",
+        "--activation-bits", "8", "--out", q.toString(), "--cache", cache.toString())).as(err.toString()).isZero();
+    JsonNode qm = new ObjectMapper().readTree(q.resolve("metrics.json").toFile());
+    assertThat(qm.get("engine").asText()).contains("golden model");
+    assertThat(qm.get("utterances").asInt()).isEqualTo(2);
+    assertThat(qm.get("weight_formats").get("lstm.rw").asText()).startsWith("s6 ");
+    assertThat(qm.get("activation_formats").get("lstm.gate").asText()).startsWith("s8 Q0.7");
+    assertThat(qm.get("calibration").asText()).contains("readers the model trained on");
+    assertThat(run("quantize", model.toString(), "--data", all.root().toString(), "--scheme", "original",
+        "--out", q.toString(), "--cache", cache.toString())).as(err.toString()).isZero();
+    qm = new ObjectMapper().readTree(q.resolve("metrics.json").toFile());
+    assertThat(qm.get("weight_formats").get("fc_1.w").asText()).isEqualTo("sm8 Q0.7 toward_zero saturate");
 
     short[] tone = new short[3 * 44_100];
     for (int i = 0; i < tone.length; i++) {
@@ -105,6 +129,18 @@ class ModelCommandsTest {
     JsonNode m = new ObjectMapper().readTree(dir.resolve("run/metrics.json").toFile());
     assertThat(m.get("readers").asInt()).isEqualTo(2); // round(20 % of 6) readers of each gender
     assertThat(Files.readString(log)).contains("main job (recipe default)").contains("(synthetic)");
+  }
+
+  /** The first {@code n} utterances of the mini corpus, by id, apart from the readers other tests use. */
+  private static java.util.List<String> realIds(int n) throws Exception {
+    try (var files = Files.walk(SharedData.miniCorpus())) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(name -> name.endsWith(".flac"))
+          .map(name -> name.substring(0, name.length() - 5))
+          .filter(id -> !id.startsWith("7067-") && !id.startsWith("19-") && !id.startsWith("1034-")
+              && !id.startsWith("1447-"))
+          .sorted().limit(n).toList();
+    }
   }
 
   private static String firstOtherThan(TestCorpus c) throws Exception {

@@ -1,0 +1,130 @@
+package org.voicegender.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.voicegender.activation.LstmActivations;
+import org.voicegender.corpus.LibriSpeechCorpus;
+import org.voicegender.model.TrainedModel;
+import org.voicegender.model.WindowDataset;
+import org.voicegender.quant.ExportedModel;
+import org.voicegender.quant.GoldenModel;
+import org.voicegender.quant.HardwareExport;
+import org.voicegender.quant.QuantizationJobs;
+import org.voicegender.quant.QuantizationPlan;
+import org.voicegender.quant.QuantizationSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = {"Export the integer golden model for hardware: weight codes (text, bit strings, $readmemh hex,"
+        + " a C header), test vectors with every stage's expected codes, and manifest.json.",
+        "Formats are calibrated as the quantize command does; test vectors are the first test windows"
+            + " (readers the model never saw). The export is read back and re-run before the command ends."})
+final class ExportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions options;
+
+  @Parameters(index = "0", description = "model file")
+  Path modelFile;
+
+  @Option(names = "--data", description = "LibriSpeech root")
+  Path data;
+
+  @Option(names = "--out", required = true, description = "output folder")
+  Path outDir;
+
+  @Option(names = "--weight-bits", defaultValue = "8", description = "bits per weight and bias (default ${DEFAULT-VALUE})")
+  int weightBits;
+
+  @Option(names = "--activation-bits", defaultValue = "8",
+      description = "bits per activation (default ${DEFAULT-VALUE}; 16 with --scheme original unless given)")
+  int activationBits;
+
+  @Option(names = "--accumulator-bits", defaultValue = "0", description = "accumulator width (0 = never overflows)")
+  int accumulatorBits;
+
+  @Option(names = "--scheme", description = "original: the original's sign + 7 fraction bits, truncated, for weights")
+  String scheme;
+
+  @Option(names = "--clips", defaultValue = "8", description = "test vectors to write (default ${DEFAULT-VALUE})")
+  int clips;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (clips < 1) {
+      throw new IllegalArgumentException("--clips must be at least 1, got " + clips);
+    }
+    QuantizationSpec q = quantizationSpec();
+    TrainedModel model = TrainedModel.load(modelFile);
+    LibriSpeechCorpus corpus = ModelOptions.open(data);
+    var features = options.features(corpus, model.features());
+    model.requireFeatures(features.config());
+    WindowDataset ds = WindowDataset.load(features, corpus.utterances());
+    QuantizationJobs.Setup setup = QuantizationJobs.prepare(model, ds, model.training().seed());
+    QuantizationPlan plan = QuantizationPlan.calibrate(q, setup.weights(), setup.ranges());
+    GoldenModel golden = new GoldenModel(setup.weights(), plan, LstmActivations.exact());
+
+    int[] rows = setup.testRows();
+    int n = Math.min(clips, rows.length);
+    List<float[][]> windows = new ArrayList<>(n);
+    List<String> ids = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      windows.add(ds.window(rows[i]));
+      ids.add(ds.utteranceOf(rows[i]).id() + "_w" + windowInUtterance(ds, rows[i]));
+    }
+    var manifest = HardwareExport.write(golden, setup.weights(), windows, ids, outDir);
+    List<String> differences = ExportedModel.read(outDir).verify();
+
+    out.printf("%s: %s%n", q.name(), plan.describe());
+    out.printf("calibration: %d windows of %s%n", setup.calibrationWindows(), setup.calibrationNote());
+    out.printf("wrote %d files to %s: %d weight tensors, %d test vectors%s%n", manifest.files().size(), outDir,
+        manifest.tensors().size(), n, n < clips ? " (all the test windows there are)" : "");
+    if (!differences.isEmpty()) {
+      differences.stream().limit(10).forEach(d -> out.println("MISMATCH " + d));
+      out.printf("the export read back does not reproduce its vectors: %d differences%n", differences.size());
+      return 1;
+    }
+    out.println("read back: the rebuilt golden model reproduces every stage of every vector bit for bit");
+    return 0;
+  }
+
+  /** As the quantize command: --scheme original, else --weight-bits and --activation-bits. */
+  private QuantizationSpec quantizationSpec() {
+    QuantizationSpec q;
+    if (scheme == null) {
+      q = QuantizationSpec.of(weightBits, activationBits);
+    } else if (scheme.equals("original")) {
+      boolean given = spec.commandLine().getParseResult().hasMatchedOption("--activation-bits");
+      q = QuantizationSpec.original().withActivationBits(given ? activationBits : 16);
+    } else {
+      throw new IllegalArgumentException("unknown scheme '" + scheme + "': the scheme is original,"
+          + " or give --weight-bits and --activation-bits");
+    }
+    if (accumulatorBits > 0) {
+      q = new QuantizationSpec(q.name(), q.weightBits(), q.weightIntegerBits(), q.weightRepresentation(),
+          q.weightRounding(), q.activationBits(), q.activationRounding(), q.overflow(), accumulatorBits);
+    }
+    if (!q.quantizesWeights() || !q.quantizesActivations()) {
+      throw new IllegalArgumentException("the export needs fixed-point weights and activations; "
+          + q.name() + " leaves " + (q.quantizesWeights() ? "activations" : "weights") + " in floating point");
+    }
+    return q;
+  }
+
+  /** Which window of its recording a dataset row is (a recording's windows are consecutive rows). */
+  static int windowInUtterance(WindowDataset ds, int row) {
+    int k = 0;
+    while (row - k - 1 >= 0 && ds.utteranceIndex(row - k - 1) == ds.utteranceIndex(row)) {
+      k++;
+    }
+    return k;
+  }
+}
