@@ -34,11 +34,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    TrainedModel model = TrainedModel.load(modelFile);
-    LibriSpeechCorpus corpus = ModelOptions.open(data);
-    var features = options.features(corpus, model.features());
-    model.requireFeatures(features.config());
-    WindowDataset ds = WindowDataset.load(features, corpus.utterances());
+    var loaded = options.load(modelFile, data);
+    TrainedModel model = loaded.model();
+    LibriSpeechCorpus corpus = loaded.corpus();
+    WindowDataset ds = loaded.dataset();
     if (model.readers().isEmpty()) {
       out.println("WARNING: this model file does not record its training readers; the figures are"
           + " speaker-independent only if the corpus holds none of them");

@@ -40,18 +40,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output folder")
   Path outDir;
 
-  @Option(names = "--weight-bits", defaultValue = "8", description = "bits per weight and bias (default ${DEFAULT-VALUE})")
-  int weightBits;
-
-  @Option(names = "--activation-bits", defaultValue = "8",
-      description = "bits per activation (default ${DEFAULT-VALUE}; 16 with --scheme original unless given)")
-  int activationBits;
-
-  @Option(names = "--accumulator-bits", defaultValue = "0", description = "accumulator width (0 = never overflows)")
-  int accumulatorBits;
-
-  @Option(names = "--scheme", description = "original: the original's sign + 7 fraction bits, truncated, for weights")
-  String scheme;
+  @Mixin QuantizationOptions quantization;
 
   @Option(names = "--clips", defaultValue = "8", description = "test vectors to write (default ${DEFAULT-VALUE})")
   int clips;
@@ -62,12 +51,15 @@ final class ExportCommand implements Callable<Integer> {
     if (clips < 1) {
       throw new IllegalArgumentException("--clips must be at least 1, got " + clips);
     }
-    QuantizationSpec q = quantizationSpec();
-    TrainedModel model = TrainedModel.load(modelFile);
-    LibriSpeechCorpus corpus = ModelOptions.open(data);
-    var features = options.features(corpus, model.features());
-    model.requireFeatures(features.config());
-    WindowDataset ds = WindowDataset.load(features, corpus.utterances());
+    QuantizationSpec q = quantization.spec();
+    if (!q.quantizesWeights() || !q.quantizesActivations()) {
+      throw new IllegalArgumentException("the export needs fixed-point weights and activations; "
+          + q.name() + " leaves " + (q.quantizesWeights() ? "activations" : "weights") + " in floating point");
+    }
+    var loaded = options.load(modelFile, data);
+    TrainedModel model = loaded.model();
+    LibriSpeechCorpus corpus = loaded.corpus();
+    WindowDataset ds = loaded.dataset();
     QuantizationJobs.Setup setup = QuantizationJobs.prepare(model, ds, model.training().seed());
     QuantizationPlan plan = QuantizationPlan.calibrate(q, setup.weights(), setup.ranges());
     GoldenModel golden = new GoldenModel(setup.weights(), plan, LstmActivations.exact());
@@ -94,29 +86,6 @@ final class ExportCommand implements Callable<Integer> {
     }
     out.println("read back: the rebuilt golden model reproduces every stage of every vector bit for bit");
     return 0;
-  }
-
-  /** As the quantize command: --scheme original, else --weight-bits and --activation-bits. */
-  private QuantizationSpec quantizationSpec() {
-    QuantizationSpec q;
-    if (scheme == null) {
-      q = QuantizationSpec.of(weightBits, activationBits);
-    } else if (scheme.equals("original")) {
-      boolean given = spec.commandLine().getParseResult().hasMatchedOption("--activation-bits");
-      q = QuantizationSpec.original().withActivationBits(given ? activationBits : 16);
-    } else {
-      throw new IllegalArgumentException("unknown scheme '" + scheme + "': the scheme is original,"
-          + " or give --weight-bits and --activation-bits");
-    }
-    if (accumulatorBits > 0) {
-      q = new QuantizationSpec(q.name(), q.weightBits(), q.weightIntegerBits(), q.weightRepresentation(),
-          q.weightRounding(), q.activationBits(), q.activationRounding(), q.overflow(), accumulatorBits);
-    }
-    if (!q.quantizesWeights() || !q.quantizesActivations()) {
-      throw new IllegalArgumentException("the export needs fixed-point weights and activations; "
-          + q.name() + " leaves " + (q.quantizesWeights() ? "activations" : "weights") + " in floating point");
-    }
-    return q;
   }
 
   /** Which window of its recording a dataset row is (a recording's windows are consecutive rows). */

@@ -20,6 +20,18 @@ final class ModelOptions {
     return CorpusFeatures.run(corpus.utterances(), config, new CorpusFeatures.Options(cache, threads, true));
   }
 
+  /** A model file with a corpus' windows, extracted with the model's own feature settings. */
+  record ModelAndData(org.voicegender.model.TrainedModel model, LibriSpeechCorpus corpus,
+      org.voicegender.model.WindowDataset dataset) {}
+
+  ModelAndData load(Path modelFile, Path data) throws IOException {
+    var model = org.voicegender.model.TrainedModel.load(modelFile);
+    LibriSpeechCorpus corpus = open(data);
+    var features = features(corpus, model.features());
+    model.requireFeatures(features.config());
+    return new ModelAndData(model, corpus, org.voicegender.model.WindowDataset.load(features, corpus.utterances()));
+  }
+
   /** A recipe by name or JSON file, with the epochs overridden when given. */
   static org.voicegender.model.TrainingConfig recipe(String name, Integer epochs) {
     var cfg = org.voicegender.model.TrainingConfig.preset(name.trim());

@@ -36,18 +36,7 @@ final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output folder")
   Path outDir;
 
-  @Option(names = "--weight-bits", defaultValue = "8", description = "bits per weight and bias (default ${DEFAULT-VALUE})")
-  int weightBits;
-
-  @Option(names = "--activation-bits", defaultValue = "8",
-      description = "bits per activation (default ${DEFAULT-VALUE}; with --scheme original, 16 stand for its float activations)")
-  int activationBits;
-
-  @Option(names = "--accumulator-bits", defaultValue = "0", description = "accumulator width (0 = never overflows)")
-  int accumulatorBits;
-
-  @Option(names = "--scheme", description = "original: the original's sign + 7 fraction bits, truncated, weights only")
-  String scheme;
+  @Mixin QuantizationOptions quantization;
 
   @Option(names = "--sweep", description = "accuracy against bits (16 down to 2) for weights, activations and both")
   boolean sweep;
@@ -63,11 +52,10 @@ final class QuantizeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    TrainedModel model = TrainedModel.load(modelFile);
-    LibriSpeechCorpus corpus = ModelOptions.open(data);
-    var features = options.features(corpus, model.features());
-    model.requireFeatures(features.config());
-    WindowDataset ds = WindowDataset.load(features, corpus.utterances());
+    var loaded = options.load(modelFile, data);
+    TrainedModel model = loaded.model();
+    LibriSpeechCorpus corpus = loaded.corpus();
+    WindowDataset ds = loaded.dataset();
     QuantizationJobs.Setup setup = QuantizationJobs.prepare(model, ds, model.training().seed());
     out.printf("test: %d windows of %d readers the model never saw; calibration: %d windows of %s%n",
         setup.testRows().length, setup.testReaders(), setup.calibrationWindows(), setup.calibrationNote());
@@ -83,18 +71,7 @@ final class QuantizeCommand implements Callable<Integer> {
       out.println("wrote " + outDir.resolve("sweep.csv") + ", sweep.md and sweep.png");
       return 0;
     }
-    QuantizationSpec q = scheme == null ? null : switch (scheme) {
-      case "original" -> QuantizationSpec.original().withActivationBits(activationBitsOr(16));
-      default -> throw new IllegalArgumentException("unknown scheme '" + scheme + "': the scheme is original,"
-          + " or give --weight-bits and --activation-bits");
-    };
-    if (q == null) {
-      q = QuantizationSpec.of(weightBits, activationBits);
-    }
-    if (accumulatorBits > 0) {
-      q = new QuantizationSpec(q.name(), q.weightBits(), q.weightIntegerBits(), q.weightRepresentation(),
-          q.weightRounding(), q.activationBits(), q.activationRounding(), q.overflow(), accumulatorBits);
-    }
+    QuantizationSpec q = quantization.spec();
     var floatNet = QuantizationJobs.evaluate(setup, QuantizationSpec.of(0, 0), LstmActivations.exact());
     Map<String, Object> extra = new LinkedHashMap<>();
     if (fineTune) {
@@ -132,8 +109,4 @@ final class QuantizeCommand implements Callable<Integer> {
         QuantizationAwareTraining.Settings.defaults(model.training()).learningRate());
   }
 
-  private int activationBitsOr(int fallback) {
-    boolean given = spec.commandLine().getParseResult().hasMatchedOption("--activation-bits");
-    return given ? activationBits : fallback;
-  }
 }

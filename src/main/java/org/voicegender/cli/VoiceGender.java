@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       BenchTrainingCommand.class,
       QuantizeCommand.class,
       BenchGoldenCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VoiceGender {

@@ -14,14 +14,17 @@ import org.voicegender.model.NetworkConfig;
  * integer bits), activation formats from the ranges a calibration pass observed.
  *
  * <p>Stages: {@code input} (the standardised MFCCs), {@code conv_0}, {@code conv_2} (also the
- * max-pool's output), {@code lstm.z} (gate pre-activations), {@code lstm.gate} (σ and tanh
+ * max-pool's output; these and the hidden dense layers hold ReLU outputs and are unsigned), {@code lstm.z} (gate pre-activations), {@code lstm.gate} (σ and tanh
  * outputs, also tanh of the cell), {@code lstm.cell}, {@code lstm.hidden}, {@code fc_1} … the
  * output scores {@code fc_N}.
  *
  * <p>Sums of products are exact: a layer accumulates at the sum of its input's and weights'
- * fraction bits (the LSTM at the larger of its two products'), saturating to {@code
- * accumulatorBits}; biases are brought to that precision first. Then one rounding into the
- * stage's format.
+ * fraction bits (the LSTM at the larger of its two products'), then the sum saturates (two's
+ * complement, whatever the spec's overflow mode) to {@code accumulatorBits}; biases are brought
+ * to that precision first. Then one rounding into the stage's format. The LSTM's cell update
+ * {@code f·c' + i·g} and output {@code o·tanh(c)} are exact products of two codes (at most twice
+ * the activation width, plus one bit for the sum) rounded straight into {@code lstm.cell} and
+ * {@code lstm.hidden}: no accumulator there.
  */
 public record QuantizationPlan(
     QuantizationSpec spec,
@@ -65,10 +68,19 @@ public record QuantizationPlan(
         if (max == null) {
           throw new IllegalArgumentException("no calibration range for stage " + stage);
         }
-        acts.put(stage, spec.activationFormat(max));
+        acts.put(stage, spec.activationFormat(max, isRelu(stage, w.network())));
       }
     }
     return new QuantizationPlan(spec, weights, acts, spec.effectiveAccumulatorBits());
+  }
+
+  /**
+   * Whether a stage holds ReLU outputs (never negative), which get unsigned formats: the sign
+   * bit would be wasted on them, one bit of resolution at any width.
+   */
+  public static boolean isRelu(String stage, NetworkConfig net) {
+    return stage.equals("conv_0") || stage.equals("conv_2")
+        || (stage.startsWith("fc_") && Integer.parseInt(stage.substring(3)) <= net.dense().size());
   }
 
   /** The plan with no quantization at all: the float reference. */

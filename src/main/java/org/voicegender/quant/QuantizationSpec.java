@@ -10,7 +10,7 @@ import org.voicegender.quant.FixedPointFormat.Rounding;
  * activations alone, for the sweep).
  *
  * @param name a label for tables ("original", "w8a8", …)
- * @param weightBits bits per weight and bias (0 = float)
+ * @param weightBits bits per weight and bias (0 = float, else 2-24)
  * @param weightIntegerBits integer bits of every weight format, or null to choose them per
  *     tensor from its range
  * @param activationBits bits per activation, input included (0 = float)
@@ -29,10 +29,12 @@ public record QuantizationSpec(
     int accumulatorBits) {
 
   public QuantizationSpec {
-    if (weightBits < 0 || weightBits == 1 || weightBits > 32 || activationBits < 0
+    // Up to 24 bits each, a product has at most 47 bits and a sum of thousands of them stays
+    // well inside the golden model's 64-bit arithmetic.
+    if (weightBits < 0 || weightBits == 1 || weightBits > 24 || activationBits < 0
         || activationBits == 1 || activationBits > 24) {
-      throw new IllegalArgumentException("weight bits must be 0 (float) or 2-32, activation bits"
-          + " 0 (float) or 2-24; got " + weightBits + " and " + activationBits);
+      throw new IllegalArgumentException("weight and activation bits must be 0 (float) or 2-24;"
+          + " got " + weightBits + " and " + activationBits);
     }
     if (accumulatorBits < 0 || accumulatorBits > 62) {
       throw new IllegalArgumentException("accumulator bits must be 0 (auto) or up to 62, got " + accumulatorBits);
@@ -59,6 +61,11 @@ public record QuantizationSpec(
   public QuantizationSpec withActivationBits(int bits) {
     return new QuantizationSpec(name, weightBits, weightIntegerBits, weightRepresentation, weightRounding,
         bits, activationRounding, overflow, accumulatorBits);
+  }
+
+  public QuantizationSpec withAccumulatorBits(int bits) {
+    return new QuantizationSpec(name, weightBits, weightIntegerBits, weightRepresentation, weightRounding,
+        activationBits, activationRounding, overflow, bits);
   }
 
   public QuantizationSpec withName(String label) {
@@ -92,10 +99,10 @@ public record QuantizationSpec(
     return FixedPointFormat.forRange(maxAbs, weightBits, weightRepresentation, weightRounding, overflow);
   }
 
-  /** An activation's format given its largest observed magnitude. */
-  public FixedPointFormat activationFormat(double maxAbs) {
-    return FixedPointFormat.forRange(maxAbs, activationBits, Representation.TWOS_COMPLEMENT,
-        activationRounding, overflow);
+  /** An activation's format given its largest observed magnitude; unsigned for ReLU outputs. */
+  public FixedPointFormat activationFormat(double maxAbs, boolean nonNegative) {
+    return FixedPointFormat.forRange(maxAbs, activationBits,
+        nonNegative ? Representation.UNSIGNED : Representation.TWOS_COMPLEMENT, activationRounding, overflow);
   }
 
   static String label(int w, int a) {

@@ -71,6 +71,12 @@ class ModelCommandsTest {
         "--out", q.toString(), "--cache", cache.toString())).as(err.toString()).isZero();
     qm = new ObjectMapper().readTree(q.resolve("metrics.json").toFile());
     assertThat(qm.get("weight_formats").get("fc_1.w").asText()).isEqualTo("sm8 Q0.7 toward_zero saturate");
+    Path export = dir.resolve("export");
+    assertThat(run("export", model.toString(), "--data", all.root().toString(), "--clips", "2",
+        "--out", export.toString(), "--cache", cache.toString())).as(err.toString()).isZero();
+    assertThat(export.resolve("manifest.json")).exists();
+    assertThat(export.resolve("weights/golden_weights.h")).exists();
+    assertThat(Files.readAllLines(export.resolve("vectors/index.csv"))).hasSize(3);
 
     short[] tone = new short[3 * 44_100];
     for (int i = 0; i < tone.length; i++) {
