@@ -10,6 +10,7 @@ import org.voicegender.activation.LstmActivations;
 import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.model.WindowDataset;
+import org.voicegender.quant.LayerComparison;
 import org.voicegender.quant.QuantizationAwareTraining;
 import org.voicegender.quant.QuantizationJobs;
 import org.voicegender.quant.QuantizationSpec;
@@ -97,6 +98,16 @@ final class QuantizeCommand implements Callable<Integer> {
       extra.put("weights_only_utterance_accuracy", weightsOnly.evaluation().utteranceAccuracy());
     }
     QuantizationJobs.write(setup, outcome, extra, outDir);
+    if (outcome.plan().isFixedPoint()) {
+      var windows = setup.testWindows();
+      var layers = LayerComparison.compare(setup.model().graph(), setup.weights(), outcome.plan(),
+          LstmActivations.exact(), windows.subList(0, Math.min(windows.size(), 200)));
+      var t = LayerComparison.table(layers, "Golden model (" + q.name() + ") against DL4J's float network, per layer")
+          .note("Over the first " + Math.min(windows.size(), 200) + " test windows. Made by: bin/voicegender quantize"
+              + " MODEL --data DIR --weight-bits " + q.weightBits() + " --activation-bits " + q.activationBits());
+      t.write(outDir.resolve("layers"));
+      out.print(t.toMarkdown());
+    }
     out.printf("%s (%s): %s%n", q.name(), outcome.engine(), outcome.plan().describe());
     EvaluateCommand.print(out, outcome.evaluation());
     out.printf("float network: window %.1f%%, utterance %.1f%%%n",

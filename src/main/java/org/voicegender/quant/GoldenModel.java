@@ -275,16 +275,44 @@ public final class GoldenModel {
     FixedPointFormat acc = layer.acc();
     FixedPointFormat format = layer.out();
     int f = acc.fractionBits();
-    for (int o = 0; o < out; o++) {
-      int[] w = layer.w32()[o];
-      int bias = layer.b32()[o];
-      long[] yo = y[o];
+    int[] sums = new int[4];
+    int o = 0;
+    for (; o + 4 <= out; o += 4) { // four channels per pass share each input load
+      int[][] w = layer.w32();
       for (int t = 0; t < frames; t++) {
-        int sum = bias + dot(w, xt, t * in, width);
-        yo[t] = format.rescale(Math.max(0, acc.fit(sum)), f);
+        dot4(w[o], w[o + 1], w[o + 2], w[o + 3], xt, t * in, width, sums);
+        for (int c = 0; c < 4; c++) {
+          y[o + c][t] = format.rescale(Math.max(0, acc.fit((long) sums[c] + layer.b32()[o + c])), f);
+        }
+      }
+    }
+    for (; o < out; o++) {
+      int[] w = layer.w32()[o];
+      for (int t = 0; t < frames; t++) {
+        int sum = layer.b32()[o] + dot(w, xt, t * in, width);
+        y[o][t] = format.rescale(Math.max(0, acc.fit(sum)), f);
       }
     }
     return y;
+  }
+
+  /** Four dot products of one stretch of {@code x} at once. */
+  private static void dot4(int[] w0, int[] w1, int[] w2, int[] w3, int[] x, int at, int n, int[] out) {
+    int s0 = 0;
+    int s1 = 0;
+    int s2 = 0;
+    int s3 = 0;
+    for (int q = 0; q < n; q++) {
+      int v = x[at + q];
+      s0 += w0[q] * v;
+      s1 += w1[q] * v;
+      s2 += w2[q] * v;
+      s3 += w3[q] * v;
+    }
+    out[0] = s0;
+    out[1] = s1;
+    out[2] = s2;
+    out[3] = s3;
   }
 
   /** {@code Σ w[q]·x[at + q]} over q < n, in int: a small method the JIT vectorises on its own. */

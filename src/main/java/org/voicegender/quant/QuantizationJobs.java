@@ -240,7 +240,8 @@ public final class QuantizationJobs {
     for (String what : List.of("weights", "activations", "both", "weights, fine-tuned", "both, fine-tuned")) {
       List<SweepRow> r = rows.stream().filter(x -> x.quantized().equals(what)).toList();
       if (!r.isEmpty()) {
-        chart.addSeries(what + " quantized", r.stream().mapToDouble(SweepRow::bits).toArray(),
+        String label = what.endsWith(", fine-tuned") ? what.replace(", fine-tuned", " quantized, fine-tuned") : what + " quantized";
+        chart.addSeries(label, r.stream().mapToDouble(SweepRow::bits).toArray(),
             r.stream().mapToDouble(SweepRow::windowAccuracy).toArray());
       }
     }

@@ -58,6 +58,16 @@ public final class FigureTable {
     return out.toString();
   }
 
+  /** The figures as a Tablesaw table of text columns (notebooks show it as HTML). */
+  public tech.tablesaw.api.Table toTable() {
+    tech.tablesaw.api.Table t = tech.tablesaw.api.Table.create(title);
+    for (int c = 0; c < columns.size(); c++) {
+      int column = c;
+      t.addColumns(tech.tablesaw.api.StringColumn.create(columns.get(c), rows.stream().map(r -> r.get(column))));
+    }
+    return t;
+  }
+
   public String toCsv() {
     StringBuilder out = new StringBuilder(csvLine(columns));
     rows.forEach(r -> out.append(csvLine(r)));

@@ -29,9 +29,19 @@ public final class NotebookSettings {
     if (p != null) {
       return Path.of(p);
     }
+    return projectRoot().resolve("artifacts/PROJECT_LOG.md");
+  }
+
+  /** The project folder: the parent of notebooks/ when a notebook runs there, else the working folder. */
+  public static Path projectRoot() {
     Path here = Path.of("").toAbsolutePath();
-    Path root = here.getFileName() != null && here.getFileName().toString().equals("notebooks") ? here.getParent() : here;
-    return root.resolve("artifacts/PROJECT_LOG.md");
+    return here.getFileName() != null && here.getFileName().toString().equals("notebooks") ? here.getParent() : here;
+  }
+
+  /** The trained model the quantization notebook reads: {@code voicegender.model}, else the main job's. */
+  public static Path model() {
+    String p = setting("voicegender.model");
+    return p != null ? Path.of(p) : projectRoot().resolve("artifacts/run/model.zip");
   }
 
   /** A system property, else the environment variable of the same name in upper snake case. */

@@ -88,6 +88,14 @@ class NotebooksTest {
   }
 
   @Test
+  void quantizeNotebookRunsTheSweepTheLayerCheckAndTheExport() throws Exception {
+    Path out = dir.resolve("03-out.ipynb");
+    run(Path.of("notebooks/03-quantize.ipynb").toAbsolutePath(), out, 0);
+    assertThat(mimeTypes(out)).contains("text/html", "image/png");
+    assertThat(Files.readString(out)).contains("every stage of every vector reproduced bit for bit");
+  }
+
+  @Test
   void aFailingCellFailsTheRunWithItsMessage() throws Exception {
     Path nb = dir.resolve("broken.ipynb");
     Files.writeString(nb, """
