@@ -3,12 +3,27 @@ package org.voicegender.activation;
 /**
  * A scalar activation (exact or an approximation of one) that the float reference network and
  * the integer golden model both use, so the two agree on what the LSTM computes.
+ *
+ * <p>Implementations: the exact {@link #SIGMOID} and {@link #TANH}; the fixed approximations
+ * {@link HardSigmoid}, {@link HardTanh}, {@link FaultyHardTanh}, {@link PlanSigmoid}, {@link
+ * PlanTanh}; the table {@link Lut}; and {@link PiecewiseLinear}, general or fitted. {@link
+ * LstmActivations#toJson()} stores any of them exactly.
  */
 public interface ActivationFunction {
   /** A short name for tables and file names, e.g. {@code sigmoid}, {@code hard-sigmoid}. */
   String name();
 
   double apply(double x);
+
+  /**
+   * The derivative with respect to the pre-activation x: exact for exact functions; for a
+   * piecewise-linear one the slope of the segment x lies in, the right-hand segment's at a
+   * breakpoint (0 on the saturating pieces).
+   */
+  double derivative(double x);
+
+  /** What evaluating it costs in hardware (see {@link HardwareCost}). */
+  HardwareCost cost();
 
   /** The exact logistic sigmoid. */
   ActivationFunction SIGMOID = new ActivationFunction() {
@@ -20,6 +35,22 @@ public interface ActivationFunction {
     @Override
     public double apply(double x) {
       return 1 / (1 + Math.exp(-x));
+    }
+
+    @Override
+    public double derivative(double x) {
+      double s = apply(x);
+      return s * (1 - s);
+    }
+
+    @Override
+    public HardwareCost cost() {
+      return HardwareCost.EXACT;
+    }
+
+    @Override
+    public String toString() {
+      return name();
     }
   };
 
@@ -34,5 +65,36 @@ public interface ActivationFunction {
     public double apply(double x) {
       return Math.tanh(x);
     }
+
+    @Override
+    public double derivative(double x) {
+      double t = Math.tanh(x);
+      return 1 - t * t;
+    }
+
+    @Override
+    public HardwareCost cost() {
+      return HardwareCost.EXACT;
+    }
+
+    @Override
+    public String toString() {
+      return name();
+    }
   };
+
+  /** The original's hard-sigmoid: {@code x/4 + 1/2} clipped to [0, 1]. */
+  ActivationFunction HARD_SIGMOID = new HardSigmoid();
+
+  /** Hard-tanh: x clipped to [−1, 1]. */
+  ActivationFunction HARD_TANH = new HardTanh();
+
+  /** The original's faulty hard-tanh: 0, not −1, below −1. */
+  ActivationFunction HARD_TANH_ORIGINAL = new FaultyHardTanh();
+
+  /** PLAN (Amin, Curtis and Hayes-Gill 1997). */
+  ActivationFunction PLAN_SIGMOID = new PlanSigmoid();
+
+  /** {@code 2·σ_PLAN(2x) − 1}. */
+  ActivationFunction PLAN_TANH = new PlanTanh();
 }

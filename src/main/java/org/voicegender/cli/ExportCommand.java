@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.voicegender.activation.LstmActivations;
 import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.model.WindowDataset;
@@ -62,7 +61,7 @@ final class ExportCommand implements Callable<Integer> {
     WindowDataset ds = loaded.dataset();
     QuantizationJobs.Setup setup = QuantizationJobs.prepare(model, ds, model.training().seed());
     QuantizationPlan plan = QuantizationPlan.calibrate(q, setup.weights(), setup.ranges());
-    GoldenModel golden = new GoldenModel(setup.weights(), plan, LstmActivations.exact());
+    GoldenModel golden = new GoldenModel(setup.weights(), plan, setup.functions());
 
     int[] rows = setup.testRows();
     int n = Math.min(clips, rows.length);

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.voicegender.activation.LstmActivations;
 import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.model.WindowDataset;
@@ -62,10 +61,10 @@ final class QuantizeCommand implements Callable<Integer> {
         setup.testRows().length, setup.testReaders(), setup.calibrationWindows(), setup.calibrationNote());
     if (sweep) {
       var rows = new java.util.ArrayList<>(
-          QuantizationJobs.sweep(setup, QuantizationJobs.SWEEP_BITS, LstmActivations.exact(), out::println));
+          QuantizationJobs.sweep(setup, QuantizationJobs.SWEEP_BITS, setup.functions(), out::println));
       if (fineTune) {
         rows.addAll(QuantizationJobs.sweepFineTuned(setup, List.of(8, 6, 5, 4, 3, 2), settings(model),
-            LstmActivations.exact(), out::println));
+            setup.functions(), out::println));
       }
       QuantizationJobs.writeSweep(rows, setup, outDir);
       out.println(QuantizationJobs.table(rows).printAll());
@@ -73,10 +72,10 @@ final class QuantizeCommand implements Callable<Integer> {
       return 0;
     }
     QuantizationSpec q = quantization.spec();
-    var floatNet = QuantizationJobs.evaluate(setup, QuantizationSpec.of(0, 0), LstmActivations.exact());
+    var floatNet = QuantizationJobs.evaluate(setup, QuantizationSpec.of(0, 0), setup.functions());
     Map<String, Object> extra = new LinkedHashMap<>();
     if (fineTune) {
-      var before = QuantizationJobs.evaluate(setup, q, LstmActivations.exact());
+      var before = QuantizationJobs.evaluate(setup, q, setup.functions());
       var tuned = QuantizationAwareTraining.fineTune(model, ds, q.withActivationBits(0), settings(model),
           e -> out.printf("fine-tune epoch %2d  validation acc %.3f (quantized weights)%n", e.epoch(), e.validationAccuracy()));
       Path saved = outDir.resolve("model-finetuned.zip");
@@ -87,13 +86,13 @@ final class QuantizeCommand implements Callable<Integer> {
       extra.put("fine_tuned_model", saved.toString());
       setup = setup.withModel(tuned.model());
     }
-    var outcome = QuantizationJobs.evaluate(setup, q, LstmActivations.exact());
+    var outcome = QuantizationJobs.evaluate(setup, q, setup.functions());
     extra.put("model", modelFile.toString());
     extra.put("corpus", corpus.root().toString());
     extra.put("float_window_accuracy", floatNet.evaluation().windowAccuracy());
     extra.put("float_utterance_accuracy", floatNet.evaluation().utteranceAccuracy());
     if (q.quantizesWeights()) {
-      var weightsOnly = QuantizationJobs.evaluate(setup, q.withActivationBits(0), LstmActivations.exact());
+      var weightsOnly = QuantizationJobs.evaluate(setup, q.withActivationBits(0), setup.functions());
       extra.put("weights_only_window_accuracy", weightsOnly.evaluation().windowAccuracy());
       extra.put("weights_only_utterance_accuracy", weightsOnly.evaluation().utteranceAccuracy());
     }
@@ -101,7 +100,7 @@ final class QuantizeCommand implements Callable<Integer> {
     if (outcome.plan().isFixedPoint()) {
       var windows = setup.testWindows();
       var layers = LayerComparison.compare(setup.model().graph(), setup.weights(), outcome.plan(),
-          LstmActivations.exact(), windows.subList(0, Math.min(windows.size(), 200)));
+          setup.functions(), windows.subList(0, Math.min(windows.size(), 200)));
       var t = LayerComparison.table(layers, "Golden model (" + q.name() + ") against DL4J's float network, per layer")
           .note("Over the first " + Math.min(windows.size(), 200) + " test windows. Made by: bin/voicegender quantize"
               + " MODEL --data DIR --weight-bits " + q.weightBits() + " --activation-bits " + q.activationBits());

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       QuantizeCommand.class,
       BenchGoldenCommand.class,
       ExportCommand.class,
+      ApproxCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VoiceGender {

@@ -11,6 +11,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.voicegender.activation.LstmActivations;
 
 /**
  * The forward pass and backpropagation through time of {@link CompactLstm}, in double precision
@@ -19,9 +20,21 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public class CompactLstmLayer extends LSTM {
   /** The forward pass kept for backpropagation (training only). */
-  private record Cache(int batch, int steps, double[] x, double[] gates, double[] cells, double[] hidden) {}
+  private record Cache(int batch, int steps, double[] x, double[] z, double[] gates, double[] cells, double[] hidden) {}
 
   private transient Cache cache;
+  private transient String functionsJson;
+  private transient LstmActivations functions;
+
+  /** The configured functions, parsed once per configuration string. */
+  private LstmActivations functions() {
+    String json = ((CompactLstm) layerConf()).getApproximations();
+    if (functions == null || !java.util.Objects.equals(json, functionsJson)) {
+      functions = ((CompactLstm) layerConf()).functions();
+      functionsJson = json;
+    }
+    return functions;
+  }
 
   public CompactLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -38,6 +51,8 @@ public class CompactLstmLayer extends LSTM {
     double[] w = param(LSTMParamInitializer.INPUT_WEIGHT_KEY, training, workspaceMgr);
     double[] rw = param(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr);
     double[] b = param(LSTMParamInitializer.BIAS_KEY, training, workspaceMgr);
+    LstmActivations fn = functions();
+    double[] zs = new double[batch * steps * 4 * n]; // pre-activations, kept for backprop
     double[] gates = new double[batch * steps * 4 * n]; // activations a, f, o, i
     double[] cells = new double[batch * steps * n];
     double[] hidden = new double[batch * n * steps]; // output layout [batch, n, steps]
@@ -63,11 +78,12 @@ public class CompactLstmLayer extends LSTM {
         }
         int g = (e * steps + t) * 4 * n;
         int c = (e * steps + t) * n;
+        System.arraycopy(z, 0, zs, g, 4 * n);
         for (int u = 0; u < n; u++) {
-          double a = Math.tanh(z[u]);
-          double f = sigmoid(z[n + u]);
-          double o = sigmoid(z[2 * n + u]);
-          double i = sigmoid(z[3 * n + u]);
+          double a = fn.input().apply(z[u]);
+          double f = fn.gate().apply(z[n + u]);
+          double o = fn.gate().apply(z[2 * n + u]);
+          double i = fn.gate().apply(z[3 * n + u]);
           double previous = t > 0 ? cells[c - n + u] : 0.0;
           double cell = f * previous + i * a;
           gates[g + u] = a;
@@ -75,11 +91,11 @@ public class CompactLstmLayer extends LSTM {
           gates[g + 2 * n + u] = o;
           gates[g + 3 * n + u] = i;
           cells[c + u] = cell;
-          hidden[(e * n + u) * steps + t] = o * Math.tanh(cell);
+          hidden[(e * n + u) * steps + t] = o * fn.cell().apply(cell);
         }
       }
     }
-    cache = training ? new Cache(batch, steps, x, gates, cells, hidden) : null;
+    cache = training ? new Cache(batch, steps, x, zs, gates, cells, hidden) : null;
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, n, steps}, 'c');
     out.assign(Nd4j.createFromArray(hidden).reshape('c', batch, n, steps).castTo(dataType));
     return out;
@@ -92,6 +108,7 @@ public class CompactLstmLayer extends LSTM {
       activate(true, workspaceMgr);
     }
     Cache k = cache;
+    LstmActivations fn = functions();
     int batch = k.batch();
     int steps = k.steps();
     int n = (int) layerConf().getNOut();
@@ -117,14 +134,15 @@ public class CompactLstmLayer extends LSTM {
           double f = k.gates()[g + n + u];
           double o = k.gates()[g + 2 * n + u];
           double i = k.gates()[g + 3 * n + u];
-          double tc = Math.tanh(k.cells()[c + u]);
+          double cell = k.cells()[c + u];
+          double tc = fn.cell().apply(cell);
           double previous = t > 0 ? k.cells()[c - n + u] : 0.0;
           double dh = eps[(e * n + u) * steps + t] + dhNext[u];
-          double dc = dh * o * (1 - tc * tc) + dcNext[u];
-          dz[u] = dc * i * (1 - a * a);
-          dz[n + u] = dc * previous * f * (1 - f);
-          dz[2 * n + u] = dh * tc * o * (1 - o);
-          dz[3 * n + u] = dc * a * i * (1 - i);
+          double dc = dh * o * fn.cell().derivative(cell) + dcNext[u];
+          dz[u] = dc * i * fn.input().derivative(k.z()[g + u]);
+          dz[n + u] = dc * previous * fn.gate().derivative(k.z()[g + n + u]);
+          dz[2 * n + u] = dh * tc * fn.gate().derivative(k.z()[g + 2 * n + u]);
+          dz[3 * n + u] = dc * a * fn.gate().derivative(k.z()[g + 3 * n + u]);
           dcNext[u] = dc * f;
         }
         for (int j = 0; j < 4 * n; j++) {
@@ -183,9 +201,5 @@ public class CompactLstmLayer extends LSTM {
   public void clearNoiseWeightParams() {
     cache = null;
     super.clearNoiseWeightParams();
-  }
-
-  private static double sigmoid(double v) {
-    return 1 / (1 + Math.exp(-v));
   }
 }

@@ -48,6 +48,11 @@ public final class GenderNetwork {
 
   private GenderNetwork() {}
 
+  /** The activation functions the graph's LSTM computes (exact unless tuned with approximations). */
+  public static org.voicegender.activation.LstmActivations lstmFunctions(ComputationGraph graph) {
+    return ((CompactLstm) graph.getLayer("lstm").conf().getLayer()).functions();
+  }
+
   /** Training-side settings the graph needs: optimiser, regularisation, dropout, seed. */
   public record Regularisation(double learningRate, double l2, double dropout) {}
 

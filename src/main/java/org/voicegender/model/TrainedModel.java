@@ -75,6 +75,26 @@ public record TrainedModel(
     return out;
   }
 
+  /**
+   * An independent copy (graph, parameters and updater state), made through ModelSerializer:
+   * DL4J 1.0.0-M2.1's {@code ComputationGraph.clone()} loses the flatten vertex's reshape order
+   * ({@code ReshapeVertex.clone()} drops it), which silently reorders the LSTM output.
+   */
+  public TrainedModel copy() {
+    return new TrainedModel(copyOf(graph), features, normalizer, network, training, readers);
+  }
+
+  /** A graph copied through ModelSerializer (see {@link #copy}). */
+  public static ComputationGraph copyOf(ComputationGraph graph) {
+    try {
+      var bytes = new java.io.ByteArrayOutputStream();
+      ModelSerializer.writeModel(graph, bytes, true);
+      return ModelSerializer.restoreComputationGraph(new java.io.ByteArrayInputStream(bytes.toByteArray()), true);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("copying the network in memory failed", e);
+    }
+  }
+
   /** Refuses features made with another config, naming what differs. */
   public void requireFeatures(FeatureConfig config) {
     if (!features.equals(config)) {

@@ -13,10 +13,16 @@ public final class Calibration {
   private Calibration() {}
 
   public static Map<String, Double> ranges(NetworkWeights weights, List<float[][]> windows) {
+    return ranges(weights, windows, org.voicegender.activation.LstmActivations.exact());
+  }
+
+  /** Ranges of the float network computing {@code functions} in its LSTM. */
+  public static Map<String, Double> ranges(NetworkWeights weights, List<float[][]> windows,
+      org.voicegender.activation.LstmActivations functions) {
     if (windows.isEmpty()) {
       throw new IllegalArgumentException("no calibration windows");
     }
-    ReferenceModel model = ReferenceModel.exact(weights);
+    ReferenceModel model = new ReferenceModel(weights, QuantizationPlan.none(), functions);
     List<String> stages = QuantizationPlan.stages(weights.network());
     return windows.parallelStream()
         .map(w -> ranges(model.forward(w), stages))

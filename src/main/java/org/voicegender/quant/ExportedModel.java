@@ -40,9 +40,20 @@ public final class ExportedModel {
     this.golden = golden;
   }
 
-  /** Reads an export whose LSTM activations are the exact ones (sigmoid, tanh, tanh). */
+  /**
+   * Reads an export with the LSTM activations its manifest defines ({@code lstm_definition}, the
+   * functions' JSON), or the exact ones when it has none.
+   */
   public static ExportedModel read(Path dir) throws IOException {
-    return read(dir, LstmActivations.exact());
+    Path file = dir.resolve("manifest.json");
+    LstmActivations functions = LstmActivations.exact();
+    if (Files.isRegularFile(file)) {
+      String definition = HardwareExport.JSON.readValue(file.toFile(), Manifest.class).activationFunctions().get("lstm_definition");
+      if (definition != null) {
+        functions = LstmActivations.fromJson(definition);
+      }
+    }
+    return read(dir, functions);
   }
 
   /**

@@ -422,6 +422,7 @@ public final class HardwareExport {
     functions.put("lstm_gate", fn.gate().name());
     functions.put("lstm_input", fn.input().name());
     functions.put("lstm_cell", fn.cell().name());
+    functions.put("lstm_definition", fn.toJson());
     List<String> all = new ArrayList<>(files);
     all.add("manifest.json");
     return new Manifest(FORMAT, plan.spec().name(), plan.describe(), plan.spec(), net, layers, layout(net), lstm,

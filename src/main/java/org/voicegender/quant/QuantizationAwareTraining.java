@@ -47,7 +47,7 @@ public final class QuantizationAwareTraining {
     SpeakerSplit.Split split = cfg.validationFraction() > 0
         ? SpeakerSplit.split(seen, 1 - cfg.validationFraction(), cfg.validationFraction(), 0, cfg.seed())
         : new SpeakerSplit.Split(seen, List.of(), List.of());
-    ComputationGraph graph = model.graph().clone();
+    ComputationGraph graph = TrainedModel.copyOf(model.graph());
     setNoise(graph, new FakeQuantWeights(spec));
     graph.setLearningRate(settings.learningRate());
     TrainedModel copy = new TrainedModel(graph, model.features(), model.normalizer(), model.network(),

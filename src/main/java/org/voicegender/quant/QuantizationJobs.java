@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.voicegender.activation.LstmActivations;
 import org.voicegender.corpus.SpeakerSplit;
 import org.voicegender.corpus.Utterance;
+import org.voicegender.model.GenderNetwork;
 import org.voicegender.model.ModelJobs;
 import org.voicegender.model.SpeakerEvaluation;
 import org.voicegender.model.TrainedModel;
@@ -48,10 +49,16 @@ public final class QuantizationJobs {
       return calibrationRows.length;
     }
 
+    /** The functions the model's LSTM computes. */
+    public LstmActivations functions() {
+      return GenderNetwork.lstmFunctions(model.graph());
+    }
+
     /** The same split for another model (e.g. fine-tuned from this one): weights and ranges anew. */
     public Setup withModel(TrainedModel other) {
       NetworkWeights w = NetworkWeights.of(other);
-      return new Setup(other, w, data, testRows, Calibration.ranges(w, windows(data, calibrationRows)),
+      return new Setup(other, w, data, testRows,
+          Calibration.ranges(w, windows(data, calibrationRows), GenderNetwork.lstmFunctions(other.graph())),
           calibrationRows, calibrationNote);
     }
 
@@ -101,7 +108,7 @@ public final class QuantizationJobs {
     NetworkWeights weights = NetworkWeights.of(model);
     int[] calRows = ModelJobs.rowsOf(data, calibration);
     return new Setup(model, weights, data, ModelJobs.rowsOf(data, test),
-        Calibration.ranges(weights, windows(data, calRows)), calRows, note);
+        Calibration.ranges(weights, windows(data, calRows), GenderNetwork.lstmFunctions(model.graph())), calRows, note);
   }
 
   static List<float[][]> windows(WindowDataset data, int[] rows) {
@@ -139,7 +146,7 @@ public final class QuantizationJobs {
    * float): an independent check of weight-only quantization.
    */
   public static SpeakerEvaluation.Result evaluateInDl4j(Setup s, QuantizationPlan plan) {
-    ComputationGraph copy = s.model().graph().clone();
+    ComputationGraph copy = TrainedModel.copyOf(s.model().graph());
     plan.apply(s.weights()).copyInto(copy);
     TrainedModel m = new TrainedModel(copy, s.model().features(), s.model().normalizer(),
         s.model().network(), s.model().training(), s.model().readers());
@@ -267,8 +274,10 @@ public final class QuantizationJobs {
           r.engine());
     }
     md.note(String.format("%d windows, %d utterances of %d readers the model never saw; activation"
-            + " formats calibrated on %d windows of %s. Two's complement, nearest-even rounding,"
-            + " saturation; integer bits per tensor from its range.",
+            + " formats calibrated on %d windows of %s. Two's complement (unsigned for ReLU outputs),"
+            + " nearest-even rounding, saturation; integer bits per tensor from its range. Fine-tuned rows:"
+            + " a copy of the model trained on with fake-quantized weights of that width. Made by:"
+            + " bin/voicegender quantize MODEL --sweep --fine-tune --out DIR",
         s.testRows().length, s.testUtterances(), s.testReaders(), s.calibrationWindows(),
         s.calibrationNote()));
     md.write(out.resolve("sweep"));

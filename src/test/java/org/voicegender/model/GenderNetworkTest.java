@@ -106,6 +106,19 @@ class GenderNetworkTest {
   }
 
   @Test
+  void aCopyComputesWhatTheOriginalDoesWhereDl4jsCloneDoesNot() {
+    ComputationGraph g = shipped();
+    org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(2);
+    var x = org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 40, 87);
+    var copy = TrainedModel.copyOf(g);
+    assertThat(copy.outputSingle(false, x)).isEqualTo(g.outputSingle(false, x));
+    copy.params().addi(1e-3);
+    assertThat(copy.params()).isNotEqualTo(g.params());
+    // The DL4J bug this works around: clone() turns the flatten's 'f' order into 'c'.
+    assertThat(g.clone().getConfiguration().getVertices().get("flatten").toString()).contains("reshapeOrder=c");
+  }
+
+  @Test
   void refusesAFileThatIsNotAModel() throws Exception {
     Path text = java.nio.file.Files.writeString(dir.resolve("x.zip"), "hello");
     assertThatThrownBy(() -> TrainedModel.load(text)).hasMessageContaining(text + ": not a model file");

@@ -1,0 +1,142 @@
+package org.voicegender.approx;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.voicegender.activation.LstmActivations;
+import org.voicegender.model.SpeakerEvaluation;
+import org.voicegender.quant.QuantizationAwareTraining;
+import org.voicegender.quant.QuantizationJobs;
+import org.voicegender.quant.QuantizationSpec;
+import org.voicegender.report.FigureTable;
+
+/**
+ * The whole comparison ("exact vs piecewise-linear"): every approximation on the same trained
+ * model, its error through the LSTM, its accuracy on unseen readers before and (optionally) after
+ * fine-tuning with it in the loop, and the fine-tuned network as an integer golden model at a
+ * chosen width.
+ */
+public final class ApproximationStudy {
+  private ApproximationStudy() {}
+
+  /**
+   * One approximation's figures; the "after" fields are NaN without fine-tuning.
+   *
+   * @param hiddenError largest |h_exact − h_approx| at each step (before fine-tuning)
+   */
+  public record Row(
+      String name, double windowBefore, double utteranceBefore, double windowAfter, double utteranceAfter,
+      double goldenWindow, double goldenUtterance, double scoreError, double[] hiddenError) {}
+
+  /**
+   * @param tuning fine-tuning settings, or null to evaluate only
+   * @param goldenBits width of weights and activations for the golden-model column (0: none)
+   */
+  public static List<Row> run(QuantizationJobs.Setup s, List<String> names, QuantizationAwareTraining.Settings tuning,
+      int goldenBits, Consumer<String> log) {
+    ApproximationJobs.Samples samples = ApproximationJobs.observe(s.weights(), calibrationWindows(s));
+    List<float[][]> windows = s.testWindows();
+    List<Row> rows = new ArrayList<>();
+    for (String name : names) {
+      LstmActivations fns = ApproximationJobs.named(name, samples);
+      SpeakerEvaluation.Result before = ApproximationJobs.evaluate(s, fns);
+      var errors = ApproximationJobs.compare(s.weights(), fns, windows);
+      double[] hidden = errors.stream().filter(e -> e.site().equals("h")).mapToDouble(ApproximationJobs.SiteError::maxAbs).toArray();
+      double scoreError = errors.stream().filter(e -> e.site().equals("scores")).mapToDouble(ApproximationJobs.SiteError::maxAbs).findFirst().orElse(Double.NaN);
+      double wAfter = Double.NaN;
+      double uAfter = Double.NaN;
+      double gw = Double.NaN;
+      double gu = Double.NaN;
+      QuantizationJobs.Setup tuned = s;
+      if (tuning != null && !name.equals("exact")) {
+        var r = ApproximationJobs.fineTune(s.model(), s.data(), fns, tuning, null);
+        tuned = s.withModel(r.model());
+        SpeakerEvaluation.Result after = ApproximationJobs.evaluate(tuned, fns);
+        wAfter = after.windowAccuracy();
+        uAfter = after.utteranceAccuracy();
+      } else if (tuning != null) {
+        wAfter = before.windowAccuracy();
+        uAfter = before.utteranceAccuracy();
+      }
+      if (goldenBits > 0) {
+        var g = QuantizationJobs.evaluate(tuned, QuantizationSpec.of(goldenBits, goldenBits), fns).evaluation();
+        gw = g.windowAccuracy();
+        gu = g.utteranceAccuracy();
+      }
+      rows.add(new Row(name, before.windowAccuracy(), before.utteranceAccuracy(), wAfter, uAfter, gw, gu, scoreError, hidden));
+      log.accept(String.format("%-12s window %.3f -> %.3f, utterance %.3f -> %.3f; golden %d-bit window %.3f; max score error %.3f",
+          name, before.windowAccuracy(), wAfter, before.utteranceAccuracy(), uAfter, goldenBits, gw, scoreError));
+    }
+    return rows;
+  }
+
+  static List<float[][]> calibrationWindows(QuantizationJobs.Setup s) {
+    List<float[][]> w = new ArrayList<>();
+    for (int r : s.calibrationRows()) {
+      w.add(s.data().window(r));
+    }
+    return w;
+  }
+
+  public static FigureTable table(List<Row> rows, int goldenBits) {
+    FigureTable t = new FigureTable("Exact vs piecewise-linear LSTM activations",
+        "activation", "window before", "utterance before", "window after fine-tuning",
+        "utterance after fine-tuning", "golden w" + goldenBits + "a" + goldenBits + " window",
+        "golden utterance", "max score error", "max h error, last step");
+    for (Row r : rows) {
+      t.row(r.name(), pct(r.windowBefore()), pct(r.utteranceBefore()), pct(r.windowAfter()), pct(r.utteranceAfter()),
+          pct(r.goldenWindow()), pct(r.goldenUtterance()), String.format("%.3g", r.scoreError()),
+          String.format("%.3g", r.hiddenError()[r.hiddenError().length - 1]));
+    }
+    return t;
+  }
+
+  /** Accuracy per window before and after fine-tuning, one bar pair per approximation. */
+  public static CategoryChart accuracyChart(List<Row> rows) {
+    CategoryChart c = new CategoryChartBuilder().width(820).height(440).title("Exact vs piecewise-linear: accuracy")
+        .xAxisTitle("LSTM activations").yAxisTitle("accuracy per 2 s window (unseen readers)").build();
+    c.getStyler().setYAxisMin(0.4).setYAxisMax(1.0);
+    List<String> names = rows.stream().map(Row::name).toList();
+    c.addSeries("before fine-tuning", names, rows.stream().map(Row::windowBefore).toList());
+    if (rows.stream().anyMatch(r -> !Double.isNaN(r.windowAfter()))) {
+      c.addSeries("after fine-tuning", names, rows.stream().map(r -> Double.isNaN(r.windowAfter()) ? 0 : r.windowAfter()).toList());
+    }
+    return c;
+  }
+
+  /** How the error of the hidden state grows over the LSTM's steps, per approximation. */
+  public static XYChart errorGrowthChart(List<Row> rows) {
+    XYChart c = new XYChartBuilder().width(760).height(440).title("Where the error grows: max |h exact − h approx| per step")
+        .xAxisTitle("LSTM step").yAxisTitle("max absolute error of h").build();
+    for (Row r : rows) {
+      if (r.name().equals("exact")) {
+        continue;
+      }
+      double[] steps = new double[r.hiddenError().length];
+      for (int i = 0; i < steps.length; i++) {
+        steps[i] = i;
+      }
+      c.addSeries(r.name(), steps, r.hiddenError());
+    }
+    return c;
+  }
+
+  public static void write(List<Row> rows, int goldenBits, Path out, String note) throws IOException {
+    table(rows, goldenBits).note(note).write(out.resolve("approximations"));
+    java.nio.file.Files.createDirectories(out);
+    org.knowm.xchart.BitmapEncoder.saveBitmap(accuracyChart(rows), out.resolve("accuracy.png").toString(),
+        org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+    org.knowm.xchart.BitmapEncoder.saveBitmap(errorGrowthChart(rows), out.resolve("error-growth.png").toString(),
+        org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static String pct(double v) {
+    return Double.isNaN(v) ? "" : String.format("%.1f %%", 100 * v);
+  }
+}
