@@ -54,15 +54,12 @@ public final class ApproximationStudy {
       double gw = Double.NaN;
       double gu = Double.NaN;
       QuantizationJobs.Setup tuned = s;
-      if (tuning != null && !name.equals("exact")) {
+      if (tuning != null) { // exact too: the control, since training on alone may change the accuracy
         var r = ApproximationJobs.fineTune(s.model(), s.data(), fns, tuning, null);
         tuned = s.withModel(r.model());
         SpeakerEvaluation.Result after = ApproximationJobs.evaluate(tuned, fns);
         wAfter = after.windowAccuracy();
         uAfter = after.utteranceAccuracy();
-      } else if (tuning != null) {
-        wAfter = before.windowAccuracy();
-        uAfter = before.utteranceAccuracy();
       }
       if (goldenBits > 0) {
         var g = QuantizationJobs.evaluate(tuned, QuantizationSpec.of(goldenBits, goldenBits), fns).evaluation();
@@ -76,7 +73,8 @@ public final class ApproximationStudy {
     return rows;
   }
 
-  static List<float[][]> calibrationWindows(QuantizationJobs.Setup s) {
+  /** The windows whose pre-activations PWL functions are fitted to: the calibration readers'. */
+  public static List<float[][]> calibrationWindows(QuantizationJobs.Setup s) {
     List<float[][]> w = new ArrayList<>();
     for (int r : s.calibrationRows()) {
       w.add(s.data().window(r));

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.voicegender.activation.ActivationFunction;
+import org.voicegender.activation.ApproximationError;
 import org.voicegender.activation.LstmActivations;
+import org.voicegender.report.TrainingReport;
 import org.voicegender.approx.ApproximationJobs;
 import org.voicegender.approx.ApproximationStudy;
 import org.voicegender.quant.QuantizationAwareTraining;
@@ -64,10 +67,24 @@ final class ApproxCommand implements Callable<Integer> {
               + " PWL functions fitted to pre-activations observed on %d windows of %s. Made by: bin/voicegender approx"
               + " MODEL --all%s --out DIR", setup.testRows().length, setup.testReaders(), setup.calibrationWindows(),
           setup.calibrationNote(), fineTune ? " --fine-tune" : ""));
+      var samples = ApproximationJobs.observe(setup.weights(), ApproximationStudy.calibrationWindows(setup));
+      var sets = ApproximationJobs.standardNames().stream().map(n -> ApproximationJobs.named(n, samples)).toList();
+      ApproximationError.table(sets, samples.gate(), samples.input(), samples.cell())
+          .note("Errors over [-8, 8] and over the pre-activations observed on the calibration readers."
+              + " Made by: bin/voicegender approx MODEL --all --out DIR")
+          .write(outDir.resolve("functions"));
+      for (LstmActivations set : sets) {
+        if (!set.name().equals("exact")) {
+          TrainingReport.writePng(ApproximationError.chart(set.gate(), ActivationFunction.SIGMOID, 8),
+              outDir.resolve("function-" + set.name() + "-sigmoid.png"));
+          TrainingReport.writePng(ApproximationError.chart(set.input(), ActivationFunction.TANH, 8),
+              outDir.resolve("function-" + set.name() + "-tanh.png"));
+        }
+      }
       out.print(ApproximationStudy.table(rows, goldenBits).toMarkdown());
       return 0;
     }
-    var samples = ApproximationJobs.observe(setup.weights(), windows(setup));
+    var samples = ApproximationJobs.observe(setup.weights(), ApproximationStudy.calibrationWindows(setup));
     LstmActivations fns = ApproximationJobs.named(activation, samples);
     var before = ApproximationJobs.evaluate(setup, fns);
     var errors = ApproximationJobs.compare(setup.weights(), fns, setup.testWindows());
@@ -104,13 +121,5 @@ final class ApproxCommand implements Callable<Integer> {
     }
     EvaluateCommand.print(out, result);
     return 0;
-  }
-
-  private static java.util.List<float[][]> windows(QuantizationJobs.Setup s) {
-    java.util.List<float[][]> w = new java.util.ArrayList<>();
-    for (int r : s.calibrationRows()) {
-      w.add(s.data().window(r));
-    }
-    return w;
   }
 }

@@ -78,6 +78,18 @@ class ModelCommandsTest {
     assertThat(export.resolve("weights/golden_weights.h")).exists();
     assertThat(Files.readAllLines(export.resolve("vectors/index.csv"))).hasSize(3);
 
+    Path approx = dir.resolve("approx");
+    assertThat(run("approx", model.toString(), "--data", all.root().toString(), "--activation", "pwl-4-pow2",
+        "--fine-tune", "--fine-tune-epochs", "1", "--out", approx.toString(), "--cache", cache.toString()))
+        .as(err.toString()).isZero();
+    JsonNode am = new ObjectMapper().readTree(approx.resolve("metrics.json").toFile());
+    assertThat(am.get("activation").asText()).isEqualTo("pwl-4-pow2");
+    assertThat(am.get("errors").get("h_step4").get("max_abs").asDouble()).isGreaterThan(0);
+    assertThat(am.get("golden_window_accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(am.has("before_fine_tuning_window_accuracy")).isTrue();
+    var tuned = org.voicegender.model.TrainedModel.load(approx.resolve("model-finetuned.zip"));
+    assertThat(org.voicegender.model.GenderNetwork.lstmFunctions(tuned.graph()).name()).isEqualTo("pwl-4-pow2");
+
     short[] tone = new short[3 * 44_100];
     for (int i = 0; i < tone.length; i++) {
       tone[i] = (short) (3000 * Math.sin(2 * Math.PI * 150 * i / 44_100.0));

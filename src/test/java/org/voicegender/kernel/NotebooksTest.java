@@ -96,6 +96,14 @@ class NotebooksTest {
   }
 
   @Test
+  void activationsNotebookComparesApproximationsAndFineTunes() throws Exception {
+    Path out = dir.resolve("04-out.ipynb");
+    run(Path.of("notebooks/04-activations.ipynb").toAbsolutePath(), out, 0);
+    assertThat(mimeTypes(out)).contains("text/html", "image/png");
+    assertThat(Files.readString(out)).contains("pwl-4-pow2").contains("hard-original");
+  }
+
+  @Test
   void aFailingCellFailsTheRunWithItsMessage() throws Exception {
     Path nb = dir.resolve("broken.ipynb");
     Files.writeString(nb, """
