@@ -143,6 +143,9 @@ public final class ApproximationJobs {
     graph.setLearningRate(settings.learningRate());
     TrainedModel copy = new TrainedModel(graph, model.features(), model.normalizer(), model.network(),
         model.training(), model.readers());
+    // Dropout draws from ND4J's global generator: seed it, so a fine-tuning run does not depend
+    // on what ran before it in the same JVM.
+    org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(cfg.seed());
     return Trainer.fit(copy, data, ModelJobs.rowsOf(data, split.train()), ModelJobs.rowsOf(data, split.validation()),
         cfg, progress);
   }
