@@ -3,20 +3,13 @@ package org.voicegender.quant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.voicegender.activation.LstmActivations;
-import org.voicegender.model.FeatureNormalizer;
-import org.voicegender.model.GenderNetwork;
-import org.voicegender.model.NetworkConfig;
 import org.voicegender.quant.FixedPointFormat.Overflow;
 import org.voicegender.quant.FixedPointFormat.Representation;
 import org.voicegender.quant.FixedPointFormat.Rounding;
@@ -32,33 +25,10 @@ class GoldenModelTest {
 
   @BeforeAll
   static void network() {
-    NetworkConfig net = NetworkConfig.shipped();
-    graph = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 0, 0), 7);
-    Nd4j.getRandom().setSeed(3);
-    // Biases away from zero, so every bias path is exercised.
-    for (String layer : List.of("conv_0", "conv_2", "lstm", "fc_1", "fc_2", "fc_3")) {
-      INDArray b = graph.getLayer(layer).getParam("b");
-      b.assign(Nd4j.rand(DataType.FLOAT, b.shape()).subi(0.5).muli(0.4));
-    }
-    Random random = new Random(9);
-    double[] mean = new double[40];
-    double[] std = new double[40];
-    for (int c = 0; c < 40; c++) {
-      mean[c] = c == 0 ? -300 : random.nextGaussian() * 10;
-      std[c] = c == 0 ? 100 : 5 + random.nextDouble() * 10;
-    }
-    FeatureNormalizer normalizer = new FeatureNormalizer(mean, std);
-    weights = NetworkWeights.of(graph, net, normalizer);
-    windows = new ArrayList<>();
-    for (int w = 0; w < 24; w++) {
-      float[][] x = new float[40][87];
-      for (int c = 0; c < 40; c++) {
-        for (int t = 0; t < 87; t++) {
-          x[c][t] = (float) (mean[c] + std[c] * random.nextGaussian() * (1 + w % 3));
-        }
-      }
-      windows.add(x);
-    }
+    RandomNetwork n = RandomNetwork.create(24);
+    graph = n.graph();
+    weights = n.weights();
+    windows = n.windows();
   }
 
   @Test

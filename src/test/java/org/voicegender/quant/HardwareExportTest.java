@@ -12,21 +12,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.voicegender.activation.LstmActivations;
-import org.voicegender.model.FeatureNormalizer;
-import org.voicegender.model.GenderNetwork;
-import org.voicegender.model.NetworkConfig;
 import org.voicegender.quant.FixedPointFormat.Representation;
 
 /**
@@ -43,34 +35,12 @@ class HardwareExportTest {
 
   @TempDir Path dir;
 
-  /** A random network with biases away from zero and random windows, as GoldenModelTest's. */
+  /** A random network with biases away from zero and random windows ({@link RandomNetwork}). */
   @BeforeAll
   static void network() {
-    NetworkConfig net = NetworkConfig.shipped();
-    ComputationGraph graph = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 0, 0), 7);
-    Nd4j.getRandom().setSeed(3);
-    for (String layer : List.of("conv_0", "conv_2", "lstm", "fc_1", "fc_2", "fc_3")) {
-      INDArray b = graph.getLayer(layer).getParam("b");
-      b.assign(Nd4j.rand(DataType.FLOAT, b.shape()).subi(0.5).muli(0.4));
-    }
-    Random random = new Random(9);
-    double[] mean = new double[40];
-    double[] std = new double[40];
-    for (int c = 0; c < 40; c++) {
-      mean[c] = c == 0 ? -300 : random.nextGaussian() * 10;
-      std[c] = c == 0 ? 100 : 5 + random.nextDouble() * 10;
-    }
-    weights = NetworkWeights.of(graph, net, new FeatureNormalizer(mean, std));
-    windows = new ArrayList<>();
-    for (int w = 0; w < 12; w++) {
-      float[][] x = new float[40][87];
-      for (int c = 0; c < 40; c++) {
-        for (int t = 0; t < 87; t++) {
-          x[c][t] = (float) (mean[c] + std[c] * random.nextGaussian() * (1 + w % 3));
-        }
-      }
-      windows.add(x);
-    }
+    RandomNetwork n = RandomNetwork.create(12);
+    weights = n.weights();
+    windows = n.windows();
     ranges = Calibration.ranges(weights, windows.subList(0, 9));
   }
 
