@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "approx", mixinStandardHelpOptions = true,
@@ -27,16 +26,7 @@ import picocli.CommandLine.Spec;
         "Names: exact, hard, hard-original, plan, pwl-N, pwl-N-pow2 (fitted to the pre-activations the network visits), lut, lut-N."})
 final class ApproxCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin ModelOptions options;
-
-  @Parameters(index = "0", description = "model file")
-  Path modelFile;
-
-  @Option(names = "--data", description = "LibriSpeech root")
-  Path data;
-
-  @Option(names = "--out", required = true, description = "output folder")
-  Path outDir;
+  @Mixin ModelJobOptions job;
 
   @Option(names = "--activation", description = "the approximation (default ${DEFAULT-VALUE})", defaultValue = "hard")
   String activation;
@@ -56,14 +46,14 @@ final class ApproxCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    var loaded = options.load(modelFile, data);
+    var loaded = job.load();
     QuantizationJobs.Setup setup = QuantizationJobs.prepare(loaded.model(), loaded.dataset(), loaded.model().training().seed());
     out.printf("test: %d windows of %d readers the model never saw; pre-activations observed on %d windows of %s%n",
         setup.testRows().length, setup.testReaders(), setup.calibrationWindows(), setup.calibrationNote());
     var tuning = new QuantizationAwareTraining.Settings(fineTuneEpochs, loaded.model().training().learningRate() / 10);
     if (all) {
       var rows = ApproximationStudy.run(setup, ApproximationJobs.standardNames(), fineTune ? tuning : null, goldenBits, out::println);
-      ApproximationStudy.write(rows, goldenBits, outDir, String.format("%d windows of %d readers the model never saw;"
+      ApproximationStudy.write(rows, goldenBits, job.outDir, String.format("%d windows of %d readers the model never saw;"
               + " PWL functions fitted to pre-activations observed on %d windows of %s. Made by: bin/voicegender approx"
               + " MODEL --all%s --out DIR", setup.testRows().length, setup.testReaders(), setup.calibrationWindows(),
           setup.calibrationNote(), fineTune ? " --fine-tune" : ""));
@@ -72,13 +62,13 @@ final class ApproxCommand implements Callable<Integer> {
       ApproximationError.table(sets, samples.gate(), samples.input(), samples.cell())
           .note("Errors over [-8, 8] and over the pre-activations observed on the calibration readers."
               + " Made by: bin/voicegender approx MODEL --all --out DIR")
-          .write(outDir.resolve("functions"));
+          .write(job.outDir.resolve("functions"));
       for (LstmActivations set : sets) {
         if (!set.name().equals("exact")) {
           TrainingReport.writePng(ApproximationError.chart(set.gate(), ActivationFunction.SIGMOID, 8),
-              outDir.resolve("function-" + set.name() + "-sigmoid.png"));
+              job.outDir.resolve("function-" + set.name() + "-sigmoid.png"));
           TrainingReport.writePng(ApproximationError.chart(set.input(), ActivationFunction.TANH, 8),
-              outDir.resolve("function-" + set.name() + "-tanh.png"));
+              job.outDir.resolve("function-" + set.name() + "-tanh.png"));
         }
       }
       out.print(ApproximationStudy.table(rows, goldenBits).toMarkdown());
@@ -89,7 +79,7 @@ final class ApproxCommand implements Callable<Integer> {
     var before = ApproximationJobs.evaluate(setup, fns);
     var errors = ApproximationJobs.compare(setup.weights(), fns, setup.testWindows());
     Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("model", modelFile.toString());
+    extra.put("model", job.modelFile.toString());
     extra.put("corpus", loaded.corpus().root().toString());
     var exact = ApproximationJobs.evaluate(setup, setup.functions());
     extra.put("exact_window_accuracy", exact.windowAccuracy());
@@ -99,7 +89,7 @@ final class ApproxCommand implements Callable<Integer> {
     if (fineTune) {
       var tuned = ApproximationJobs.fineTune(loaded.model(), loaded.dataset(), fns, tuning,
           e -> out.printf("fine-tune epoch %2d  validation acc %.3f (%s)%n", e.epoch(), e.validationAccuracy(), fns.name()));
-      Path saved = outDir.resolve("model-finetuned.zip");
+      Path saved = job.outDir.resolve("model-finetuned.zip");
       tuned.model().save(saved);
       used = setup.withModel(tuned.model());
       result = ApproximationJobs.evaluate(used, fns);
@@ -114,7 +104,7 @@ final class ApproxCommand implements Callable<Integer> {
       extra.put("golden_window_accuracy", g.windowAccuracy());
       extra.put("golden_utterance_accuracy", g.utteranceAccuracy());
     }
-    ApproximationJobs.write(result, fns, errors, extra, outDir);
+    ApproximationJobs.write(result, fns, errors, extra, job.outDir);
     out.printf("%s: exact window %.1f%%, utterance %.1f%%%n", fns.name(), 100 * exact.windowAccuracy(), 100 * exact.utteranceAccuracy());
     if (fineTune) {
       out.printf("before fine-tuning: window %.1f%%, utterance %.1f%%%n", 100 * before.windowAccuracy(), 100 * before.utteranceAccuracy());

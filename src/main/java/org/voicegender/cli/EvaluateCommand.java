@@ -1,7 +1,6 @@
 package org.voicegender.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.voicegender.corpus.LibriSpeechCorpus;
@@ -12,29 +11,18 @@ import org.voicegender.model.WindowDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluate a model on the readers of a corpus it has not seen (readers it trained on are left out).")
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin ModelOptions options;
-
-  @Parameters(index = "0", description = "model file")
-  Path modelFile;
-
-  @Option(names = "--data", description = "LibriSpeech root of the test readers")
-  Path data;
-
-  @Option(names = "--out", required = true, description = "output folder")
-  Path outDir;
+  @Mixin ModelJobOptions job;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    var loaded = options.load(modelFile, data);
+    var loaded = job.load();
     TrainedModel model = loaded.model();
     LibriSpeechCorpus corpus = loaded.corpus();
     WindowDataset ds = loaded.dataset();
@@ -48,8 +36,8 @@ final class EvaluateCommand implements Callable<Integer> {
       out.printf("left out %d utterances of readers the model trained on; evaluating %d%n", excluded, test.size());
     }
     SpeakerEvaluation.Result r = ModelJobs.evaluate(model, ds, test, model.training().seed());
-    ModelJobs.writeEvaluation(r, Map.of("model", modelFile.toString(), "corpus", corpus.root().toString(),
-        "excluded_seen_utterances", excluded), outDir);
+    ModelJobs.writeEvaluation(r, Map.of("model", job.modelFile.toString(), "corpus", corpus.root().toString(),
+        "excluded_seen_utterances", excluded), job.outDir);
     print(out, r);
     return 0;
   }

@@ -1,7 +1,6 @@
 package org.voicegender.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -28,16 +26,7 @@ import picocli.CommandLine.Spec;
             + " (readers the model never saw). The export is read back and re-run before the command ends."})
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin ModelOptions options;
-
-  @Parameters(index = "0", description = "model file")
-  Path modelFile;
-
-  @Option(names = "--data", description = "LibriSpeech root")
-  Path data;
-
-  @Option(names = "--out", required = true, description = "output folder")
-  Path outDir;
+  @Mixin ModelJobOptions job;
 
   @Mixin QuantizationOptions quantization;
 
@@ -55,7 +44,7 @@ final class ExportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("the export needs fixed-point weights and activations; "
           + q.name() + " leaves " + (q.quantizesWeights() ? "activations" : "weights") + " in floating point");
     }
-    var loaded = options.load(modelFile, data);
+    var loaded = job.load();
     TrainedModel model = loaded.model();
     LibriSpeechCorpus corpus = loaded.corpus();
     WindowDataset ds = loaded.dataset();
@@ -71,12 +60,12 @@ final class ExportCommand implements Callable<Integer> {
       windows.add(ds.window(rows[i]));
       ids.add(ds.utteranceOf(rows[i]).id() + "_w" + windowInUtterance(ds, rows[i]));
     }
-    var manifest = HardwareExport.write(golden, setup.weights(), windows, ids, outDir);
-    List<String> differences = ExportedModel.read(outDir).verify();
+    var manifest = HardwareExport.write(golden, setup.weights(), windows, ids, job.outDir);
+    List<String> differences = ExportedModel.read(job.outDir).verify();
 
     out.printf("%s: %s%n", q.name(), plan.describe());
     out.printf("calibration: %d windows of %s%n", setup.calibrationWindows(), setup.calibrationNote());
-    out.printf("wrote %d files to %s: %d weight tensors, %d test vectors%s%n", manifest.files().size(), outDir,
+    out.printf("wrote %d files to %s: %d weight tensors, %d test vectors%s%n", manifest.files().size(), job.outDir,
         manifest.tensors().size(), n, n < clips ? " (all the test windows there are)" : "");
     if (!differences.isEmpty()) {
       differences.stream().limit(10).forEach(d -> out.println("MISMATCH " + d));

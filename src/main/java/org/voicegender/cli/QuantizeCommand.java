@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "quantize", mixinStandardHelpOptions = true,
@@ -25,16 +24,7 @@ import picocli.CommandLine.Spec;
         "Activation formats are calibrated on the readers the model trained on (or on a fifth of the corpus' readers)."})
 final class QuantizeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin ModelOptions options;
-
-  @Parameters(index = "0", description = "model file")
-  Path modelFile;
-
-  @Option(names = "--data", description = "LibriSpeech root")
-  Path data;
-
-  @Option(names = "--out", required = true, description = "output folder")
-  Path outDir;
+  @Mixin ModelJobOptions job;
 
   @Mixin QuantizationOptions quantization;
 
@@ -52,7 +42,7 @@ final class QuantizeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    var loaded = options.load(modelFile, data);
+    var loaded = job.load();
     TrainedModel model = loaded.model();
     LibriSpeechCorpus corpus = loaded.corpus();
     WindowDataset ds = loaded.dataset();
@@ -66,9 +56,9 @@ final class QuantizeCommand implements Callable<Integer> {
         rows.addAll(QuantizationJobs.sweepFineTuned(setup, List.of(8, 6, 5, 4, 3, 2), settings(model),
             setup.functions(), out::println));
       }
-      QuantizationJobs.writeSweep(rows, setup, outDir);
+      QuantizationJobs.writeSweep(rows, setup, job.outDir);
       out.println(QuantizationJobs.table(rows).printAll());
-      out.println("wrote " + outDir.resolve("sweep.csv") + ", sweep.md and sweep.png");
+      out.println("wrote " + job.outDir.resolve("sweep.csv") + ", sweep.md and sweep.png");
       return 0;
     }
     QuantizationSpec q = quantization.spec();
@@ -78,7 +68,7 @@ final class QuantizeCommand implements Callable<Integer> {
       var before = QuantizationJobs.evaluate(setup, q, setup.functions());
       var tuned = QuantizationAwareTraining.fineTune(model, ds, q.withActivationBits(0), settings(model),
           e -> out.printf("fine-tune epoch %2d  validation acc %.3f (quantized weights)%n", e.epoch(), e.validationAccuracy()));
-      Path saved = outDir.resolve("model-finetuned.zip");
+      Path saved = job.outDir.resolve("model-finetuned.zip");
       tuned.model().save(saved);
       out.println("fine-tuned model: " + saved);
       extra.put("before_fine_tuning_window_accuracy", before.evaluation().windowAccuracy());
@@ -87,7 +77,7 @@ final class QuantizeCommand implements Callable<Integer> {
       setup = setup.withModel(tuned.model());
     }
     var outcome = QuantizationJobs.evaluate(setup, q, setup.functions());
-    extra.put("model", modelFile.toString());
+    extra.put("model", job.modelFile.toString());
     extra.put("corpus", corpus.root().toString());
     extra.put("float_window_accuracy", floatNet.evaluation().windowAccuracy());
     extra.put("float_utterance_accuracy", floatNet.evaluation().utteranceAccuracy());
@@ -96,7 +86,7 @@ final class QuantizeCommand implements Callable<Integer> {
       extra.put("weights_only_window_accuracy", weightsOnly.evaluation().windowAccuracy());
       extra.put("weights_only_utterance_accuracy", weightsOnly.evaluation().utteranceAccuracy());
     }
-    QuantizationJobs.write(setup, outcome, extra, outDir);
+    QuantizationJobs.write(setup, outcome, extra, job.outDir);
     if (outcome.plan().isFixedPoint()) {
       var windows = setup.testWindows();
       var layers = LayerComparison.compare(setup.model().graph(), setup.weights(), outcome.plan(),
@@ -104,7 +94,7 @@ final class QuantizeCommand implements Callable<Integer> {
       var t = LayerComparison.table(layers, "Golden model (" + q.name() + ") against DL4J's float network, per layer")
           .note("Over the first " + Math.min(windows.size(), 200) + " test windows. Made by: bin/voicegender quantize"
               + " MODEL --data DIR --weight-bits " + q.weightBits() + " --activation-bits " + q.activationBits());
-      t.write(outDir.resolve("layers"));
+      t.write(job.outDir.resolve("layers"));
       out.print(t.toMarkdown());
     }
     out.printf("%s (%s): %s%n", q.name(), outcome.engine(), outcome.plan().describe());
