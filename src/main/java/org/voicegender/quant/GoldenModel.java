@@ -46,7 +46,8 @@ public final class GoldenModel {
    * same codes as ints when no sum can leave 32 bits (then the convolution runs in int
    * arithmetic, which the JIT vectorises).
    */
-  private record Conv(long[][][] w, long[] b, FixedPointFormat acc, FixedPointFormat out, int[][] w32, int[] b32) {}
+  private record Conv(long[][][] w, long[] b, FixedPointFormat acc, FixedPointFormat out, int[][] w32, int[] b32,
+      Requantizer requantizer) {}
 
   private record Dense(long[][] w, long[] b, boolean relu, FixedPointFormat acc, FixedPointFormat out) {}
 
@@ -147,8 +148,16 @@ public final class GoldenModel {
         in[c] = java.util.Arrays.stream(x[c]).asLongStream().toArray();
       }
     }
-    long[][] c0 = convolve(x, conv0);
-    long[][] c2 = convolve(c0, conv2);
+    long[][] c0;
+    long[][] c2;
+    if (conv0.w32() != null && conv2.w32() != null) { // int arithmetic, time-major from end to end
+      int[] c0t = new int[(x[0].length - conv0.w()[0][0].length + 1) * conv0.w().length];
+      c0 = convolveInt(timeMajor(x), x[0].length, conv0, c0t);
+      c2 = convolveInt(c0t, c0[0].length, conv2, null);
+    } else {
+      c0 = convolve(x, conv0);
+      c2 = convolve(c0, conv2);
+    }
     int channels = c2.length;
     int steps = c2[0].length / pool;
     long[][] pooled = new long[channels][steps];
@@ -239,7 +248,7 @@ public final class GoldenModel {
 
   private static long[][] convolve(int[][] x, Conv layer) {
     if (layer.w32() != null) {
-      return convolveInt(x, layer);
+      return convolveInt(timeMajor(x), x[0].length, layer, null);
     }
     long[][] lx = new long[x.length][];
     for (int c = 0; c < x.length; c++) {
@@ -253,84 +262,87 @@ public final class GoldenModel {
   }
 
   /**
-   * The convolution in int arithmetic: exact, as no sum can leave 32 bits. The input is laid out
-   * time-major ({@code xt[t·in + i]}) so that each output frame is one dot product of the
-   * {@code k·in} contiguous values from frame t on with the weights reordered to {@code
-   * [out][k·in]} — a loop the JIT compiles to vector instructions.
+   * The convolution in int arithmetic: exact, as no sum can leave 32 bits. The input is time-major
+   * ({@code xt[t·in + i]}) so that each output frame is one dot product of the {@code k·in}
+   * contiguous values from frame t on with the weights reordered to {@code [out][k·in]} ({@link
+   * IntDot}). Writes the output codes time-major into {@code yt} too when it is given (the next
+   * convolution's input).
    */
-  private static long[][] convolveInt(int[][] x, Conv layer) {
+  private static long[][] convolveInt(int[] xt, int framesIn, Conv layer, int[] yt) {
     int out = layer.w().length;
     int in = layer.w()[0].length;
     int k = layer.w()[0][0].length;
-    int frames = x[0].length - k + 1;
+    int frames = framesIn - k + 1;
     int width = in * k;
-    int[] xt = new int[x[0].length * in];
-    for (int i = 0; i < in; i++) {
-      int[] xi = x[i];
-      for (int t = 0; t < xi.length; t++) {
-        xt[t * in + i] = xi[t];
-      }
-    }
     long[][] y = new long[out][frames];
-    FixedPointFormat acc = layer.acc();
-    FixedPointFormat format = layer.out();
-    int f = acc.fractionBits();
-    int[] sums = new int[4];
-    int o = 0;
-    for (; o + 4 <= out; o += 4) { // four channels per pass share each input load
-      int[][] w = layer.w32();
-      for (int t = 0; t < frames; t++) {
-        dot4(w[o], w[o + 1], w[o + 2], w[o + 3], xt, t * in, width, sums);
-        for (int c = 0; c < 4; c++) {
-          y[o + c][t] = format.rescale(Math.max(0, acc.fit((long) sums[c] + layer.b32()[o + c])), f);
-        }
-      }
-    }
-    for (; o < out; o++) {
+    Requantizer r = layer.requantizer();
+    for (int o = 0; o < out; o++) {
       int[] w = layer.w32()[o];
+      int bias = layer.b32()[o];
+      long[] yo = y[o];
       for (int t = 0; t < frames; t++) {
-        int sum = layer.b32()[o] + dot(w, xt, t * in, width);
-        y[o][t] = format.rescale(Math.max(0, acc.fit(sum)), f);
+        long code = r.apply((long) bias + IntDot.dot(w, xt, t * in, width));
+        yo[t] = code;
+        if (yt != null) {
+          yt[t * out + o] = (int) code;
+        }
       }
     }
     return y;
   }
 
-  /** Four dot products of one stretch of {@code x} at once. */
-  private static void dot4(int[] w0, int[] w1, int[] w2, int[] w3, int[] x, int at, int n, int[] out) {
-    int s0 = 0;
-    int s1 = 0;
-    int s2 = 0;
-    int s3 = 0;
-    for (int q = 0; q < n; q++) {
-      int v = x[at + q];
-      s0 += w0[q] * v;
-      s1 += w1[q] * v;
-      s2 += w2[q] * v;
-      s3 += w3[q] * v;
+  /** Codes {@code [channel][frame]} as one time-major array {@code [frame·channels + channel]}. */
+  private static int[] timeMajor(int[][] x) {
+    int in = x.length;
+    int frames = x[0].length;
+    int[] xt = new int[frames * in];
+    for (int t = 0, at = 0; t < frames; t++) {
+      for (int i = 0; i < in; i++) {
+        xt[at++] = x[i][t];
+      }
     }
-    out[0] = s0;
-    out[1] = s1;
-    out[2] = s2;
-    out[3] = s3;
+    return xt;
   }
 
-  /** {@code Σ w[q]·x[at + q]} over q < n, in int: a small method the JIT vectorises on its own. */
-  private static int dot(int[] w, int[] x, int at, int n) {
-    int s = 0;
-    for (int q = 0; q < n; q++) {
-      s += w[q] * x[at + q];
+  /**
+   * Accumulator saturation, ReLU and rounding into the output format, in one step: the common case
+   * (a right shift with nearest-even rounding and saturation) inline, anything else through {@link
+   * FixedPointFormat#rescale}. Both give the same codes.
+   */
+  private record Requantizer(FixedPointFormat acc, FixedPointFormat out, boolean relu, boolean fast,
+      int shift, long half, long mask, long accMin, long accMax, long outMin, long outMax) {
+    static Requantizer of(FixedPointFormat acc, FixedPointFormat out, boolean relu) {
+      int shift = acc.fractionBits() - out.fractionBits();
+      boolean fast = shift > 0 && shift < 62 && out.rounding() == FixedPointFormat.Rounding.NEAREST_EVEN
+          && out.overflow() == FixedPointFormat.Overflow.SATURATE;
+      return new Requantizer(acc, out, relu, fast, shift, fast ? 1L << (shift - 1) : 0, fast ? (1L << shift) - 1 : 0,
+          acc.minCode(), acc.maxCode(), out.minCode(), out.maxCode());
     }
-    return s;
+
+    long apply(long sum) {
+      long v = sum > accMax ? accMax : sum < accMin ? accMin : sum; // accumulators saturate
+      if (relu && v < 0) {
+        v = 0;
+      }
+      if (!fast) {
+        return out.rescale(v, acc.fractionBits());
+      }
+      long floor = v >> shift;
+      long rem = v & mask;
+      long code = rem > half || (rem == half && (floor & 1) != 0) ? floor + 1 : floor;
+      return code > outMax ? outMax : code < outMin ? outMin : code;
+    }
   }
 
   private static long[][] convolve(long[][] x, Conv layer) {
     if (layer.w32() != null) {
-      int[][] xi = new int[x.length][];
+      int[][] xi = new int[x.length][x[0].length];
       for (int c = 0; c < x.length; c++) {
-        xi[c] = java.util.Arrays.stream(x[c]).mapToInt(v -> (int) v).toArray();
+        for (int t = 0; t < x[c].length; t++) {
+          xi[c][t] = (int) x[c][t];
+        }
       }
-      return convolveInt(xi, layer);
+      return convolve(xi, layer);
     }
     int out = layer.w().length;
     int in = layer.w()[0].length;
@@ -394,7 +406,8 @@ public final class GoldenModel {
       }
       b32 = java.util.Arrays.stream(b).mapToInt(Math::toIntExact).toArray();
     }
-    return new Conv(w, b, acc, plan.activation(name), w32, b32);
+    FixedPointFormat outFormat = plan.activation(name);
+    return new Conv(w, b, acc, outFormat, w32, b32, Requantizer.of(acc, outFormat, true));
   }
 
   private static long[][] codes(double[][] v, FixedPointFormat f) {
