@@ -311,27 +311,35 @@ final class PwlFitter {
    * {@code v[k] + slope[k]·(x − b[k])} on segment k (the power-of-two form).
    */
   private double squaredError(double[] b, double[] v, double[] slope) {
-    int n = b.length;
     double e = 0;
-    int k = 0;
+    int[] segment = {0};
     for (int p = 0; p < t.length; p++) {
-      double x = t[p];
-      double m;
-      if (x <= b[0]) {
-        m = v[0];
-      } else if (x >= b[n - 1]) {
-        m = v[n - 1];
-      } else {
-        while (x >= b[k + 1]) {
-          k++;
-        }
-        double s = slope != null ? slope[k] : (v[k + 1] - v[k]) / (b[k + 1] - b[k]);
-        m = v[k] + s * (x - b[k]);
-      }
-      double d = m - y[p];
+      double d = at(t[p], b, v, slope, segment) - y[p];
       e += w[p] * d * d;
     }
     return e;
+  }
+
+  /**
+   * The function of knots {@code (b, v)} at {@code x}, constant outside them; with {@code slope}
+   * given, {@code v[k] + slope[k]·(x − b[k])} on segment k. {@code segment[0]} is a cursor for
+   * ascending x: it only moves forward.
+   */
+  private static double at(double x, double[] b, double[] v, double[] slope, int[] segment) {
+    int n = b.length;
+    if (x <= b[0]) {
+      return v[0];
+    }
+    if (x >= b[n - 1]) {
+      return v[n - 1];
+    }
+    int k = segment[0];
+    while (x >= b[k + 1]) {
+      k++;
+    }
+    segment[0] = k;
+    double s = slope != null ? slope[k] : (v[k + 1] - v[k]) / (b[k + 1] - b[k]);
+    return v[k] + s * (x - b[k]);
   }
 
   // ---- power-of-two slopes ----
@@ -592,21 +600,9 @@ final class PwlFitter {
       // the best offset is the weighted mean residual
       double r = 0;
       double total = 0;
-      int k = 0;
+      int[] segment = {0};
       for (int p = 0; p < t.length; p++) {
-        double x = t[p];
-        double m;
-        if (x <= b[0]) {
-          m = v[0];
-        } else if (x >= b[n - 1]) {
-          m = v[n - 1];
-        } else {
-          while (x >= b[k + 1]) {
-            k++;
-          }
-          m = v[k] + slope[k] * (x - b[k]);
-        }
-        r += w[p] * (y[p] - m);
+        r += w[p] * (y[p] - at(t[p], b, v, slope, segment));
         total += w[p];
       }
       double offset = Math.rint(r / total * 0x1p20) * 0x1p-20;

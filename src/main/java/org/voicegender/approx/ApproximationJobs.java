@@ -7,21 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.voicegender.activation.LstmActivations;
 import org.voicegender.model.CompactLstm;
 import org.voicegender.model.ModelJobs;
 import org.voicegender.model.SpeakerEvaluation;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.model.Trainer;
-import org.voicegender.model.TrainingConfig;
 import org.voicegender.quant.NetworkWeights;
 import org.voicegender.quant.QuantizationAwareTraining;
 import org.voicegender.quant.QuantizationJobs;
 import org.voicegender.quant.QuantizationPlan;
 import org.voicegender.quant.ReferenceModel;
-import org.voicegender.corpus.SpeakerSplit;
-import org.voicegender.corpus.Utterance;
 
 /**
  * Exact against approximate LSTM activations on a trained network: the pre-activations the
@@ -129,25 +125,8 @@ public final class ApproximationJobs {
   public static Trainer.Result fineTune(
       TrainedModel model, org.voicegender.model.WindowDataset data, LstmActivations functions,
       QuantizationAwareTraining.Settings settings, Consumer<Trainer.EpochStats> progress) {
-    List<Utterance> seen = data.utterances().stream().filter(u -> model.sawReader(u.speaker())).toList();
-    if (seen.isEmpty()) {
-      throw new IllegalArgumentException("fine-tuning trains on the readers the model trained on, and"
-          + " this corpus has none of them");
-    }
-    TrainingConfig cfg = model.training().withEpochs(settings.epochs());
-    SpeakerSplit.Split split = cfg.validationFraction() > 0
-        ? SpeakerSplit.split(seen, 1 - cfg.validationFraction(), cfg.validationFraction(), 0, cfg.seed())
-        : new SpeakerSplit.Split(seen, List.of(), List.of());
-    ComputationGraph graph = TrainedModel.copyOf(model.graph());
-    ((CompactLstm) graph.getLayer("lstm").conf().getLayer()).use(functions);
-    graph.setLearningRate(settings.learningRate());
-    TrainedModel copy = new TrainedModel(graph, model.features(), model.normalizer(), model.network(),
-        model.training(), model.readers());
-    // Dropout draws from ND4J's global generator: seed it, so a fine-tuning run does not depend
-    // on what ran before it in the same JVM.
-    org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(cfg.seed());
-    return Trainer.fit(copy, data, ModelJobs.rowsOf(data, split.train()), ModelJobs.rowsOf(data, split.validation()),
-        cfg, progress);
+    return ModelJobs.fineTune(model, data, settings.epochs(), settings.learningRate(),
+        graph -> ((CompactLstm) graph.getLayer("lstm").conf().getLayer()).use(functions), progress);
   }
 
   /** metrics.json of one approximation: evaluate's figures plus the error statistics. */

@@ -75,11 +75,7 @@ public final class ApproximationStudy {
 
   /** The windows whose pre-activations PWL functions are fitted to: the calibration readers'. */
   public static List<float[][]> calibrationWindows(QuantizationJobs.Setup s) {
-    List<float[][]> w = new ArrayList<>();
-    for (int r : s.calibrationRows()) {
-      w.add(s.data().window(r));
-    }
-    return w;
+    return QuantizationJobs.windows(s.data(), s.calibrationRows());
   }
 
   public static FigureTable table(List<Row> rows, int goldenBits) {

@@ -50,7 +50,7 @@ final class ApproxCommand implements Callable<Integer> {
     QuantizationJobs.Setup setup = QuantizationJobs.prepare(loaded.model(), loaded.dataset(), loaded.model().training().seed());
     out.printf("test: %d windows of %d readers the model never saw; pre-activations observed on %d windows of %s%n",
         setup.testRows().length, setup.testReaders(), setup.calibrationWindows(), setup.calibrationNote());
-    var tuning = new QuantizationAwareTraining.Settings(fineTuneEpochs, loaded.model().training().learningRate() / 10);
+    var tuning = QuantizationAwareTraining.Settings.of(loaded.model().training(), fineTuneEpochs);
     if (all) {
       var rows = ApproximationStudy.run(setup, ApproximationJobs.standardNames(), fineTune ? tuning : null, goldenBits, out::println);
       ApproximationStudy.write(rows, goldenBits, job.outDir, String.format("%d windows of %d readers the model never saw;"

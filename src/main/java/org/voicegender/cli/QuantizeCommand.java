@@ -105,8 +105,7 @@ final class QuantizeCommand implements Callable<Integer> {
   }
 
   private QuantizationAwareTraining.Settings settings(TrainedModel model) {
-    return new QuantizationAwareTraining.Settings(fineTuneEpochs,
-        QuantizationAwareTraining.Settings.defaults(model.training()).learningRate());
+    return QuantizationAwareTraining.Settings.of(model.training(), fineTuneEpochs);
   }
 
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.voicegender.corpus.SpeakerSplit;
 import org.voicegender.corpus.Utterance;
 import org.voicegender.features.CorpusFeatures;
@@ -50,12 +51,42 @@ public final class ModelJobs {
   public static Trainer.Result train(
       WindowDataset data, List<Utterance> train, NetworkConfig net, TrainingConfig cfg,
       Consumer<Trainer.EpochStats> progress) {
-    SpeakerSplit.Split split =
-        cfg.validationFraction() > 0
-            ? SpeakerSplit.split(train, 1 - cfg.validationFraction(), cfg.validationFraction(), 0, cfg.seed())
-            : new SpeakerSplit.Split(train, List.of(), List.of());
+    SpeakerSplit.Split split = validationSplit(train, cfg);
     return Trainer.train(data, rowsOf(data, split.train()), rowsOf(data, split.validation()),
         featuresFor(cfg), net, cfg, progress);
+  }
+
+  /** The recipe's validation readers held out of {@code train} (none when its fraction is 0). */
+  static SpeakerSplit.Split validationSplit(List<Utterance> train, TrainingConfig cfg) {
+    return cfg.validationFraction() > 0
+        ? SpeakerSplit.split(train, 1 - cfg.validationFraction(), cfg.validationFraction(), 0, cfg.seed())
+        : new SpeakerSplit.Split(train, List.of(), List.of());
+  }
+
+  /**
+   * A copy of {@code model} trained on for {@code epochs} at {@code learningRate}, after {@code
+   * adapt} has changed the copy's graph (fake quantization, approximate activations, ...), on the
+   * readers the model trained on, split again into training and validation readers as its recipe
+   * does; {@code model} itself is left as it was.
+   */
+  public static Trainer.Result fineTune(
+      TrainedModel model, WindowDataset data, int epochs, double learningRate,
+      Consumer<ComputationGraph> adapt, Consumer<Trainer.EpochStats> progress) {
+    List<Utterance> seen = data.utterances().stream().filter(u -> model.sawReader(u.speaker())).toList();
+    if (seen.isEmpty()) {
+      throw new IllegalArgumentException("fine-tuning trains on the readers the model trained on, and"
+          + " this corpus has none of them" + (model.readers().isEmpty()
+              ? " (the model file does not record them: retrain it with this version)" : ""));
+    }
+    TrainingConfig cfg = model.training().withEpochs(epochs);
+    SpeakerSplit.Split split = validationSplit(seen, cfg);
+    TrainedModel copy = model.copy();
+    adapt.accept(copy.graph());
+    copy.graph().setLearningRate(learningRate);
+    // Dropout draws from ND4J's global generator: seed it, so a fine-tuning run does not depend
+    // on what ran before it in the same JVM.
+    org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(cfg.seed());
+    return Trainer.fit(copy, data, rowsOf(data, split.train()), rowsOf(data, split.validation()), cfg, progress);
   }
 
   public static SpeakerEvaluation.Result evaluate(TrainedModel model, WindowDataset data, List<Utterance> test, long seed) {

@@ -1,12 +1,9 @@
 package org.voicegender.quant;
 
-import java.util.List;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.voicegender.corpus.SpeakerSplit;
-import org.voicegender.corpus.Utterance;
 import org.voicegender.model.ModelJobs;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.model.Trainer;
@@ -26,7 +23,12 @@ public final class QuantizationAwareTraining {
   /** Fine-tuning settings: epochs, learning rate (a tenth of the recipe's is typical). */
   public record Settings(int epochs, double learningRate) {
     public static Settings defaults(TrainingConfig recipe) {
-      return new Settings(15, recipe.learningRate() / 10);
+      return of(recipe, 15);
+    }
+
+    /** {@code epochs} at a tenth of the recipe's learning rate. */
+    public static Settings of(TrainingConfig recipe, int epochs) {
+      return new Settings(epochs, recipe.learningRate() / 10);
     }
   }
 
@@ -37,29 +39,17 @@ public final class QuantizationAwareTraining {
   public static Trainer.Result fineTune(
       TrainedModel model, WindowDataset data, QuantizationSpec spec, Settings settings,
       Consumer<Trainer.EpochStats> progress) {
-    List<Utterance> seen = data.utterances().stream().filter(u -> model.sawReader(u.speaker())).toList();
-    if (seen.isEmpty()) {
-      throw new IllegalArgumentException("quantization-aware fine-tuning trains on the readers the model"
-          + " trained on, and this corpus has none of them" + (model.readers().isEmpty()
-              ? " (the model file does not record them: retrain it with this version)" : ""));
-    }
-    TrainingConfig cfg = model.training().withEpochs(settings.epochs());
-    SpeakerSplit.Split split = cfg.validationFraction() > 0
-        ? SpeakerSplit.split(seen, 1 - cfg.validationFraction(), cfg.validationFraction(), 0, cfg.seed())
-        : new SpeakerSplit.Split(seen, List.of(), List.of());
-    ComputationGraph graph = TrainedModel.copyOf(model.graph());
-    setNoise(graph, new FakeQuantWeights(spec));
-    graph.setLearningRate(settings.learningRate());
-    TrainedModel copy = new TrainedModel(graph, model.features(), model.normalizer(), model.network(),
-        model.training(), model.readers());
-    // Dropout draws from ND4J's global generator: seed it, so a fine-tuning run does not depend
-    // on what ran before it in the same JVM.
-    org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(cfg.seed());
+    FakeQuantWeights noise = new FakeQuantWeights(spec);
+    ComputationGraph[] tuned = new ComputationGraph[1];
     try {
-      return Trainer.fit(copy, data, ModelJobs.rowsOf(data, split.train()),
-          ModelJobs.rowsOf(data, split.validation()), cfg, progress);
+      return ModelJobs.fineTune(model, data, settings.epochs(), settings.learningRate(), graph -> {
+        tuned[0] = graph;
+        setNoise(graph, noise);
+      }, progress);
     } finally {
-      setNoise(graph, null); // the saved model holds the float weights; quantize rounds them again
+      if (tuned[0] != null) {
+        setNoise(tuned[0], null); // the saved model holds the float weights; quantize rounds them again
+      }
     }
   }
 

@@ -111,7 +111,8 @@ public final class QuantizationJobs {
         Calibration.ranges(weights, windows(data, calRows), GenderNetwork.lstmFunctions(model.graph())), calRows, note);
   }
 
-  static List<float[][]> windows(WindowDataset data, int[] rows) {
+  /** The raw windows of {@code rows}. */
+  public static List<float[][]> windows(WindowDataset data, int[] rows) {
     List<float[][]> w = new ArrayList<>(rows.length);
     for (int r : rows) {
       w.add(data.window(r));
