@@ -69,16 +69,6 @@ public record NetworkWeights(
         List.copyOf(dense));
   }
 
-  /** Writes these weights into a graph of the same shape (e.g. to run quantized weights in DL4J). */
-  public void copyInto(ComputationGraph graph) {
-    for (Tensor t : tensors()) {
-      INDArray p = graph.getLayer(t.layer()).getParam(dl4jKey(t.param()));
-      double[] values = t.shape().length == 3 ? dl4jBuffer(t) : t.values();
-      INDArray v = org.nd4j.linalg.factory.Nd4j.createFromArray(values).castTo(p.dataType());
-      p.assign(v.reshape('c', p.shape()));
-    }
-  }
-
   /** Every weight tensor in layer order: conv_0.w, conv_0.b, …, lstm.w, lstm.rw, lstm.b, fc_*.w, fc_*.b. */
   public List<Tensor> tensors() {
     List<Tensor> out = new ArrayList<>();
@@ -131,15 +121,6 @@ public record NetworkWeights(
     return m;
   }
 
-  private static String dl4jKey(String param) {
-    return switch (param) {
-      case "w" -> "W";
-      case "rw" -> LSTMParamInitializer.RECURRENT_WEIGHT_KEY;
-      case "b" -> "b";
-      default -> throw new IllegalArgumentException(param);
-    };
-  }
-
   private static INDArray param(ComputationGraph graph, String layer, String key) {
     if (graph.getLayer(layer) == null) {
       throw new IllegalArgumentException("the graph has no layer '" + layer + "'");
@@ -171,22 +152,6 @@ public record NetworkWeights(
       }
     }
     return new Conv(name, a, vector(param(graph, name, "b")));
-  }
-
-  /** A conv tensor's values in the order of DL4J's buffer. */
-  private static double[] dl4jBuffer(Tensor t) {
-    int out = t.shape()[0];
-    int in = t.shape()[1];
-    int k = t.shape()[2];
-    double[] buffer = new double[t.values().length];
-    for (int o = 0; o < out; o++) {
-      for (int i = 0; i < in; i++) {
-        for (int j = 0; j < k; j++) {
-          buffer[convIndex(o, i, j, out, in)] = t.values()[(o * in + i) * k + j];
-        }
-      }
-    }
-    return buffer;
   }
 
   private static double[][] matrix(INDArray m) {

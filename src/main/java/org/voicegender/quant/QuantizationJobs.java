@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.voicegender.activation.LstmActivations;
 import org.voicegender.corpus.SpeakerSplit;
 import org.voicegender.corpus.Utterance;
@@ -140,19 +139,6 @@ public final class QuantizationJobs {
       engine = plan.weights().isEmpty() && plan.activations().isEmpty() ? "float reference" : "fake-quantized float reference";
     }
     return new Outcome(plan, engine, SpeakerEvaluation.evaluate(s.data(), s.testRows(), p, s.model().training().seed()));
-  }
-
-  /**
-   * DL4J's own accuracy with the plan's weights written into a copy of the graph (activations in
-   * float): an independent check of weight-only quantization.
-   */
-  public static SpeakerEvaluation.Result evaluateInDl4j(Setup s, QuantizationPlan plan) {
-    ComputationGraph copy = TrainedModel.copyOf(s.model().graph());
-    plan.apply(s.weights()).copyInto(copy);
-    TrainedModel m = new TrainedModel(copy, s.model().features(), s.model().normalizer(),
-        s.model().network(), s.model().training(), s.model().readers());
-    return SpeakerEvaluation.evaluate(s.data(), s.testRows(), m.maleProbabilities(s.data(), s.testRows()),
-        s.model().training().seed());
   }
 
   /** metrics.json of one quantized evaluation: evaluate's figures plus the formats. */

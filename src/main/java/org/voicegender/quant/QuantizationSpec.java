@@ -68,11 +68,6 @@ public record QuantizationSpec(
         activationBits, activationRounding, overflow, bits);
   }
 
-  public QuantizationSpec withName(String label) {
-    return new QuantizationSpec(label, weightBits, weightIntegerBits, weightRepresentation, weightRounding,
-        activationBits, activationRounding, overflow, accumulatorBits);
-  }
-
   public boolean quantizesWeights() {
     return weightBits > 0;
   }
