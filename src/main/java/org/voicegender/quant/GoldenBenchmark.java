@@ -15,7 +15,8 @@ import org.voicegender.report.FigureTable;
  * Clips per second of the integer golden model (and of the float reference, for scale) on the
  * shipped network with random weights and standardised random inputs: the speed a hardware test
  * bench gets when it runs the golden model over many clips. Integer input codes are prepared
- * once; one clip is one call of {@link GoldenModel#scores}.
+ * once, frame after frame ({@link GoldenModel#frames}); one clip is one call of {@link
+ * GoldenModel#scores(int[])}.
  */
 public final class GoldenBenchmark {
   private GoldenBenchmark() {}
@@ -43,7 +44,7 @@ public final class GoldenBenchmark {
     for (int b : bits) {
       QuantizationPlan plan = QuantizationPlan.calibrate(QuantizationSpec.of(b, b), weights, ranges);
       GoldenModel golden = new GoldenModel(weights, plan, LstmActivations.exact());
-      List<int[][]> codes = windows.stream().map(w -> golden.inputCodes(w, weights.normalizer())).toList();
+      List<int[]> codes = windows.stream().map(w -> golden.frames(golden.inputCodes(w, weights.normalizer()))).toList();
       for (int threads : new int[] {1, cores}) {
         double perSecond = measure(clips, threads, i -> golden.scores(codes.get(i % codes.size()))[0]);
         t.row("golden (integer)", "w" + b + " a" + b, threads, String.format("%,.0f", perSecond),

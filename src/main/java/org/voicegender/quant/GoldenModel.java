@@ -31,7 +31,7 @@ public final class GoldenModel {
   private final long[] lstmB;
   private final int lstmShiftX;
   private final int lstmShiftH;
-  private final FixedPointFormat lstmAcc;
+  private final int inputChannels;
   private final FixedPointFormat z;
   private final FixedPointFormat gate;
   private final FixedPointFormat cell;
@@ -39,17 +39,35 @@ public final class GoldenModel {
   private final IntegerFunction sigmoid;
   private final IntegerFunction inputTanh;
   private final IntegerFunction cellTanh;
+  private final Requantizer zRequantizer;
+  private final Requantizer cellRequantizer;
+  private final Requantizer hiddenRequantizer;
   private final List<Dense> dense = new ArrayList<>();
 
   /**
-   * A convolution's codes; {@code w32} ({@code [out][k·in]}, tap-major) and {@code b32} are the
-   * same codes as ints when no sum can leave 32 bits (then the convolution runs in int
-   * arithmetic, which the JIT vectorises).
+   * A convolution's codes ({@code w[out][in][k]}, {@code b} at the accumulator's precision) and,
+   * when no sum can leave 32 bits, the int form {@link IntKernels} computes (else it is null).
    */
-  private record Conv(long[][][] w, long[] b, FixedPointFormat acc, FixedPointFormat out, int[][] w32, int[] b32,
+  private record Conv(long[][][] w, long[] b, FixedPointFormat acc, FixedPointFormat out, IntConv kernel,
       Requantizer requantizer) {}
 
-  private record Dense(long[][] w, long[] b, boolean relu, FixedPointFormat acc, FixedPointFormat out) {}
+  /**
+   * A convolution in int arithmetic, time-major from input to output (layouts as {@link
+   * IntKernels}): input channels {@code inStride} apart, output channels padded to {@code
+   * outStride} (zero weights and bias, so padding channels are 0).
+   */
+  private record IntConv(int[] w, int[] b, int inStride, int outStride, int taps, Requantizer requantizer) {
+    /** The output codes of a time-major input. */
+    int[] apply(int[] x) {
+      int frames = x.length / inStride - taps + 1;
+      int[] y = new int[frames * outStride];
+      IntKernels.convolve(x, inStride, frames, w, b, outStride, y);
+      requantizer.applyInPlace(y, y.length);
+      return y;
+    }
+  }
+
+  private record Dense(long[][] w, long[] b, FixedPointFormat out, Requantizer requantizer) {}
 
   /**
    * Every stage's codes for one window (layouts as {@link ReferenceModel.Trace}); {@link
@@ -73,13 +91,14 @@ public final class GoldenModel {
     this.net = weights.network();
     this.functions = functions;
     this.input = plan.activation(QuantizationPlan.INPUT);
-    this.conv0 = conv(weights.conv0(), "conv_0");
-    this.conv2 = conv(weights.conv2(), "conv_2");
+    this.conv0 = conv(weights.conv0(), "conv_0", false);
+    this.conv2 = conv(weights.conv2(), "conv_2", true);
     this.pool = net.pool();
     NetworkWeights.Lstm l = weights.lstm();
     FixedPointFormat w = plan.weight("lstm.w");
     FixedPointFormat rw = plan.weight("lstm.rw");
-    this.lstmAcc = plan.accumulator("lstm", net);
+    this.inputChannels = net.inputChannels();
+    FixedPointFormat lstmAcc = plan.accumulator("lstm", net);
     this.lstmW = codes(l.w(), w);
     this.lstmRW = codes(l.rw(), rw);
     this.lstmB = bias(l.b(), plan.weight("lstm.b"), lstmAcc);
@@ -92,10 +111,15 @@ public final class GoldenModel {
     this.sigmoid = IntegerFunction.of(functions.gate(), z, gate);
     this.inputTanh = IntegerFunction.of(functions.input(), z, gate);
     this.cellTanh = IntegerFunction.of(functions.cell(), cell, gate);
+    int fg = gate.fractionBits();
+    this.zRequantizer = Requantizer.of(lstmAcc, z, false);
+    this.cellRequantizer = Requantizer.unsaturated(Math.max(fg + cell.fractionBits(), 2 * fg), cell);
+    this.hiddenRequantizer = Requantizer.unsaturated(2 * fg, hidden);
     for (NetworkWeights.Dense d : weights.dense()) {
       FixedPointFormat acc = plan.accumulator(d.name(), net);
-      dense.add(new Dense(codes(d.w(), plan.weight(d.name() + ".w")),
-          bias(d.b(), plan.weight(d.name() + ".b"), acc), d.relu(), acc, plan.activation(d.name())));
+      FixedPointFormat out = plan.activation(d.name());
+      dense.add(new Dense(codes(d.w(), plan.weight(d.name() + ".w")), bias(d.b(), plan.weight(d.name() + ".b"), acc),
+          out, Requantizer.of(acc, out, d.relu())));
     }
   }
 
@@ -121,7 +145,24 @@ public final class GoldenModel {
 
   /** The two output scores (codes of {@code fc_N}'s format) of one window. */
   public long[] scores(int[][] x) {
-    return run(x, false).scores();
+    return scores(frames(x));
+  }
+
+  /**
+   * The scores of one window given frame after frame ({@link #frames}): the layout the golden
+   * model computes in, as an accelerator receives MFCC frames one after another. The fastest
+   * entry point.
+   */
+  public long[] scores(int[] frames) {
+    return run(frames, false).scores();
+  }
+
+  /** Input codes {@code [channel][frame]} time-major: {@code [frame·channels + channel]}. */
+  public int[] frames(int[][] x) {
+    if (x.length != inputChannels) {
+      throw new IllegalArgumentException("a window has " + inputChannels + " channels, not " + x.length);
+    }
+    return timeMajor(x, inputChannels);
   }
 
   /** 1 (male) when the male score is the larger, else 0. */
@@ -138,37 +179,44 @@ public final class GoldenModel {
 
   /** Every stage of one window. */
   public Trace trace(int[][] x) {
-    return run(x, true);
+    return run(frames(x), true);
   }
 
-  private Trace run(int[][] x, boolean keep) {
-    long[][] in = new long[x.length][];
-    if (keep) {
-      for (int c = 0; c < x.length; c++) {
-        in[c] = java.util.Arrays.stream(x[c]).asLongStream().toArray();
-      }
+  private Trace run(int[] x, boolean keep) {
+    if (x.length % inputChannels != 0) {
+      throw new IllegalArgumentException(
+          "a window of " + x.length + " codes is not whole frames of " + inputChannels + " channels");
     }
-    long[][] c0;
-    long[][] c2;
-    if (conv0.w32() != null && conv2.w32() != null) { // int arithmetic, time-major from end to end
-      int[] c0t = new int[(x[0].length - conv0.w()[0][0].length + 1) * conv0.w().length];
-      c0 = convolveInt(timeMajor(x), x[0].length, conv0, c0t);
-      c2 = convolveInt(c0t, c0[0].length, conv2, null);
+    long[][] in = keep || conv0.kernel() == null ? channelMajor(x, inputChannels, inputChannels) : null;
+    int[] t0 = null; // time-major int codes where a convolution runs in int arithmetic
+    int[] t2 = null;
+    long[][] c0 = null; // [channel][frame] long codes where it does not, or for the trace
+    long[][] c2 = null;
+    if (conv0.kernel() != null) {
+      t0 = conv0.kernel().apply(x);
     } else {
-      c0 = convolve(x, conv0);
-      c2 = convolve(c0, conv2);
+      c0 = convolve(in, conv0);
     }
-    int channels = c2.length;
-    int steps = c2[0].length / pool;
+    if (conv2.kernel() != null) {
+      t2 = conv2.kernel().apply(t0 != null ? t0 : timeMajor(c0, conv2.kernel().inStride()));
+    } else {
+      c2 = convolve(c0 != null ? c0 : channelMajor(t0, conv0), conv2);
+    }
+    int channels = conv2.w().length;
+    int steps = (t2 != null ? t2.length / conv2.kernel().outStride() : c2[0].length) / pool;
     long[][] pooled = new long[channels][steps];
     for (int c = 0; c < channels; c++) {
       for (int t = 0; t < steps; t++) {
         long m = Long.MIN_VALUE;
         for (int j = 0; j < pool; j++) {
-          m = Math.max(m, c2[c][t * pool + j]);
+          m = Math.max(m, t2 != null ? t2[(t * pool + j) * conv2.kernel().outStride() + c] : c2[c][t * pool + j]);
         }
         pooled[c][t] = m;
       }
+    }
+    if (keep) {
+      c0 = c0 != null ? c0 : channelMajor(t0, conv0);
+      c2 = c2 != null ? c2 : channelMajor(t2, conv2);
     }
     int n = lstmRW.length;
     long[][] zs = new long[steps][4 * n];
@@ -201,7 +249,7 @@ public final class GoldenModel {
       }
       long[] zt = zs[t];
       for (int j = 0; j < 4 * n; j++) {
-        zt[j] = z.rescale(lstmAcc.fit(acc[j]), lstmAcc.fractionBits());
+        zt[j] = zRequantizer.apply(acc[j]);
       }
       for (int u = 0; u < n; u++) {
         long a = inputTanh.apply(zt[u]);
@@ -214,8 +262,8 @@ public final class GoldenModel {
         gates[t][3 * n + u] = i;
         long previous = t > 0 ? cells[t - 1][u] : 0;
         long sum = ((f * previous) << shiftFc) + ((i * a) << shiftIa);
-        cells[t][u] = cell.rescale(sum, cellF);
-        hs[t][u] = hidden.rescale(o * cellTanh.apply(cells[t][u]), 2 * fg);
+        cells[t][u] = cellRequantizer.apply(sum);
+        hs[t][u] = hiddenRequantizer.apply(o * cellTanh.apply(cells[t][u]));
       }
     }
     long[] flat = new long[steps * n];
@@ -234,10 +282,8 @@ public final class GoldenModel {
           y[j] += xv * row[j];
         }
       }
-      int f = d.acc().fractionBits();
       for (int j = 0; j < width; j++) {
-        long s = d.acc().fit(y[j]);
-        y[j] = d.out().rescale(d.relu() ? Math.max(0, s) : s, f);
+        y[j] = d.requantizer().apply(y[j]);
       }
       outs.add(y);
       v = y;
@@ -246,110 +292,53 @@ public final class GoldenModel {
         : new Trace(null, null, null, null, null, null, null, null, null, List.of(v));
   }
 
-  private static long[][] convolve(int[][] x, Conv layer) {
-    if (layer.w32() != null) {
-      return convolveInt(timeMajor(x), x[0].length, layer, null);
-    }
-    long[][] lx = new long[x.length][];
-    for (int c = 0; c < x.length; c++) {
-      long[] row = new long[x[c].length];
-      for (int t = 0; t < row.length; t++) {
-        row[t] = x[c][t];
-      }
-      lx[c] = row;
-    }
-    return convolve(lx, layer);
-  }
-
-  /**
-   * The convolution in int arithmetic: exact, as no sum can leave 32 bits. The input is time-major
-   * ({@code xt[t·in + i]}) so that each output frame is one dot product of the {@code k·in}
-   * contiguous values from frame t on with the weights reordered to {@code [out][k·in]} ({@link
-   * IntDot}). Writes the output codes time-major into {@code yt} too when it is given (the next
-   * convolution's input).
-   */
-  private static long[][] convolveInt(int[] xt, int framesIn, Conv layer, int[] yt) {
-    int out = layer.w().length;
-    int in = layer.w()[0].length;
-    int k = layer.w()[0][0].length;
-    int frames = framesIn - k + 1;
-    int width = in * k;
-    long[][] y = new long[out][frames];
-    Requantizer r = layer.requantizer();
-    for (int o = 0; o < out; o++) {
-      int[] w = layer.w32()[o];
-      int bias = layer.b32()[o];
-      long[] yo = y[o];
-      for (int t = 0; t < frames; t++) {
-        long code = r.apply((long) bias + IntDot.dot(w, xt, t * in, width));
-        yo[t] = code;
-        if (yt != null) {
-          yt[t * out + o] = (int) code;
-        }
-      }
-    }
-    return y;
-  }
-
-  /** Codes {@code [channel][frame]} as one time-major array {@code [frame·channels + channel]}. */
-  private static int[] timeMajor(int[][] x) {
-    int in = x.length;
+  /** Codes {@code [channel][frame]} as one time-major array with the given channel stride. */
+  private static int[] timeMajor(int[][] x, int stride) {
     int frames = x[0].length;
-    int[] xt = new int[frames * in];
-    for (int t = 0, at = 0; t < frames; t++) {
-      for (int i = 0; i < in; i++) {
-        xt[at++] = x[i][t];
+    int[] xt = new int[frames * stride];
+    for (int c = 0; c < x.length; c++) {
+      int[] row = x[c];
+      for (int t = 0; t < frames; t++) {
+        xt[t * stride + c] = row[t];
       }
     }
     return xt;
   }
 
-  /**
-   * Accumulator saturation, ReLU and rounding into the output format, in one step: the common case
-   * (a right shift with nearest-even rounding and saturation) inline, anything else through {@link
-   * FixedPointFormat#rescale}. Both give the same codes.
-   */
-  private record Requantizer(FixedPointFormat acc, FixedPointFormat out, boolean relu, boolean fast,
-      int shift, long half, long mask, long accMin, long accMax, long outMin, long outMax) {
-    static Requantizer of(FixedPointFormat acc, FixedPointFormat out, boolean relu) {
-      int shift = acc.fractionBits() - out.fractionBits();
-      boolean fast = shift > 0 && shift < 62 && out.rounding() == FixedPointFormat.Rounding.NEAREST_EVEN
-          && out.overflow() == FixedPointFormat.Overflow.SATURATE;
-      return new Requantizer(acc, out, relu, fast, shift, fast ? 1L << (shift - 1) : 0, fast ? (1L << shift) - 1 : 0,
-          acc.minCode(), acc.maxCode(), out.minCode(), out.maxCode());
-    }
-
-    long apply(long sum) {
-      long v = sum > accMax ? accMax : sum < accMin ? accMin : sum; // accumulators saturate
-      if (relu && v < 0) {
-        v = 0;
+  private static int[] timeMajor(long[][] x, int stride) {
+    int frames = x[0].length;
+    int[] xt = new int[frames * stride];
+    for (int c = 0; c < x.length; c++) {
+      for (int t = 0; t < frames; t++) {
+        xt[t * stride + c] = Math.toIntExact(x[c][t]);
       }
-      if (!fast) {
-        return out.rescale(v, acc.fractionBits());
-      }
-      long floor = v >> shift;
-      long rem = v & mask;
-      long code = rem > half || (rem == half && (floor & 1) != 0) ? floor + 1 : floor;
-      return code > outMax ? outMax : code < outMin ? outMin : code;
     }
+    return xt;
   }
 
-  private static long[][] convolve(long[][] x, Conv layer) {
-    if (layer.w32() != null) {
-      int[][] xi = new int[x.length][x[0].length];
-      for (int c = 0; c < x.length; c++) {
-        for (int t = 0; t < x[c].length; t++) {
-          xi[c][t] = (int) x[c][t];
-        }
+  /** A time-major int output of a convolution as {@code [channel][frame]} longs, padding dropped. */
+  private static long[][] channelMajor(int[] y, Conv layer) {
+    return channelMajor(y, layer.kernel().outStride(), layer.w().length);
+  }
+
+  private static long[][] channelMajor(int[] y, int stride, int channels) {
+    int frames = y.length / stride;
+    long[][] out = new long[channels][frames];
+    for (int c = 0; c < channels; c++) {
+      for (int t = 0; t < frames; t++) {
+        out[c][t] = y[t * stride + c];
       }
-      return convolve(xi, layer);
     }
+    return out;
+  }
+
+  /** The convolution in long arithmetic, for formats whose sums may leave 32 bits. */
+  private static long[][] convolve(long[][] x, Conv layer) {
     int out = layer.w().length;
     int in = layer.w()[0].length;
     int k = layer.w()[0][0].length;
     int frames = x[0].length - k + 1;
     long[][] y = new long[out][frames];
-    int f = layer.acc().fractionBits();
     for (int o = 0; o < out; o++) {
       long[] yo = y[o];
       java.util.Arrays.fill(yo, layer.b()[o]);
@@ -364,13 +353,17 @@ public final class GoldenModel {
         }
       }
       for (int t = 0; t < frames; t++) {
-        yo[t] = layer.out().rescale(Math.max(0, layer.acc().fit(yo[t])), f);
+        yo[t] = layer.requantizer().apply(yo[t]);
       }
     }
     return y;
   }
 
-  private Conv conv(NetworkWeights.Conv c, String name) {
+  /**
+   * A convolution's codes; {@code paddedInput}: its int input is a previous convolution's output
+   * (channels padded to {@link IntKernels#padded}), not the MFCC window.
+   */
+  private Conv conv(NetworkWeights.Conv c, String name, boolean paddedInput) {
     FixedPointFormat wf = plan.weight(name + ".w");
     FixedPointFormat acc = plan.accumulator(name, net);
     FixedPointFormat in = plan.activation(QuantizationPlan.inputStageOf(name, net));
@@ -391,23 +384,30 @@ public final class GoldenModel {
       }
       fitsInt = bound < Integer.MAX_VALUE && xMax <= Integer.MAX_VALUE;
     }
-    int[][] w32 = null;
-    int[] b32 = null;
+    FixedPointFormat outFormat = plan.activation(name);
+    Requantizer requantizer = Requantizer.of(acc, outFormat, true);
+    IntConv kernel = null;
     if (fitsInt) {
-      int in2 = w[0].length;
+      int out = w.length;
+      int inChannels = w[0].length;
       int k = w[0][0].length;
-      w32 = new int[w.length][in2 * k]; // [out][j·in + i], the order of the time-major input
-      for (int o = 0; o < w.length; o++) {
-        for (int i = 0; i < in2; i++) {
+      int inStride = paddedInput ? IntKernels.padded(inChannels) : inChannels;
+      int outStride = IntKernels.padded(out);
+      int[] w32 = new int[k * inStride * outStride];
+      for (int o = 0; o < out; o++) {
+        for (int i = 0; i < inChannels; i++) {
           for (int j = 0; j < k; j++) {
-            w32[o][j * in2 + i] = Math.toIntExact(w[o][i][j]);
+            w32[(j * inStride + i) * outStride + o] = Math.toIntExact(w[o][i][j]);
           }
         }
       }
-      b32 = java.util.Arrays.stream(b).mapToInt(Math::toIntExact).toArray();
+      int[] b32 = new int[outStride];
+      for (int o = 0; o < out; o++) {
+        b32[o] = Math.toIntExact(b[o]);
+      }
+      kernel = new IntConv(w32, b32, inStride, outStride, k, requantizer);
     }
-    FixedPointFormat outFormat = plan.activation(name);
-    return new Conv(w, b, acc, outFormat, w32, b32, Requantizer.of(acc, outFormat, true));
+    return new Conv(w, b, acc, outFormat, kernel, requantizer);
   }
 
   private static long[][] codes(double[][] v, FixedPointFormat f) {

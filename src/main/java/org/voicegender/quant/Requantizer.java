@@ -1,0 +1,58 @@
+package org.voicegender.quant;
+
+/**
+ * One stage's output rounding in the golden model: saturate the sum to the accumulator, apply ReLU
+ * when the stage has one, and round into the output format. The common case (a right shift with
+ * nearest-even rounding and saturation) is computed inline, on whole arrays with the Vector API
+ * when it is there; anything else goes through {@link FixedPointFormat#rescale}. All give the same
+ * codes.
+ */
+record Requantizer(int fromFractionBits, FixedPointFormat out, boolean relu, boolean fast,
+    int shift, long half, long mask, long accMin, long accMax, long outMin, long outMax) {
+
+  /** Sums held in accumulator {@code acc} into {@code out}. */
+  static Requantizer of(FixedPointFormat acc, FixedPointFormat out, boolean relu) {
+    return of(acc.fractionBits(), acc.minCode(), acc.maxCode(), out, relu);
+  }
+
+  /** Exact products (no accumulator to saturate) with {@code fromFractionBits} into {@code out}. */
+  static Requantizer unsaturated(int fromFractionBits, FixedPointFormat out) {
+    return of(fromFractionBits, Long.MIN_VALUE, Long.MAX_VALUE, out, false);
+  }
+
+  private static Requantizer of(int from, long accMin, long accMax, FixedPointFormat out, boolean relu) {
+    int shift = from - out.fractionBits();
+    boolean fast = shift > 0 && shift < 62 && out.rounding() == FixedPointFormat.Rounding.NEAREST_EVEN
+        && out.overflow() == FixedPointFormat.Overflow.SATURATE;
+    return new Requantizer(from, out, relu, fast, shift, fast ? 1L << (shift - 1) : 0, fast ? (1L << shift) - 1 : 0,
+        accMin, accMax, out.minCode(), out.maxCode());
+  }
+
+  /** The output code of one sum. */
+  long apply(long sum) {
+    long v = sum > accMax ? accMax : sum < accMin ? accMin : sum; // accumulators saturate
+    if (relu && v < 0) {
+      v = 0;
+    }
+    if (!fast) {
+      return out.rescale(v, fromFractionBits);
+    }
+    long floor = v >> shift;
+    long rem = v & mask;
+    long code = rem > half || (rem == half && (floor & 1) != 0) ? floor + 1 : floor;
+    return code > outMax ? outMax : code < outMin ? outMin : code;
+  }
+
+  /** Replaces each of the first n int sums in y by its output code (which fits an int too). */
+  void applyInPlace(int[] y, int n) {
+    if (fast && shift <= 30 && IntKernels.VECTOR && n % IntKernels.LANES == 0) {
+      int lo = (int) Math.max(relu ? 0 : accMin, Integer.MIN_VALUE);
+      int hi = (int) Math.min(accMax, Integer.MAX_VALUE);
+      VectorKernels.requantize(y, n, lo, hi, shift, (int) half, (int) mask, (int) outMin, (int) outMax);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      y[i] = (int) apply(y[i]);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package org.voicegender.quant;
+
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The Vector API half of {@link IntKernels} and {@link Requantizer}; loaded only when the module is there. */
+final class VectorKernels {
+  private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
+  static final int LANES = SPECIES.length();
+
+  private VectorKernels() {}
+
+  /** {@link IntKernels#convolve}, four output frames at a time so each weight row is loaded once for four. */
+  static void convolve(int[] x, int inStride, int frames, int[] w, int[] b, int outStride, int[] y) {
+    int width = w.length / outStride;
+    for (int oc = 0; oc < outStride; oc += LANES) {
+      IntVector bias = IntVector.fromArray(SPECIES, b, oc);
+      int t = 0;
+      for (; t + 4 <= frames; t += 4) {
+        IntVector a0 = bias;
+        IntVector a1 = bias;
+        IntVector a2 = bias;
+        IntVector a3 = bias;
+        int x0 = t * inStride;
+        int x1 = x0 + inStride;
+        int x2 = x1 + inStride;
+        int x3 = x2 + inStride;
+        for (int q = 0; q < width; q++) {
+          IntVector wv = IntVector.fromArray(SPECIES, w, q * outStride + oc);
+          a0 = a0.add(wv.mul(x[x0 + q]));
+          a1 = a1.add(wv.mul(x[x1 + q]));
+          a2 = a2.add(wv.mul(x[x2 + q]));
+          a3 = a3.add(wv.mul(x[x3 + q]));
+        }
+        int y0 = t * outStride + oc;
+        a0.intoArray(y, y0);
+        a1.intoArray(y, y0 + outStride);
+        a2.intoArray(y, y0 + 2 * outStride);
+        a3.intoArray(y, y0 + 3 * outStride);
+      }
+      for (; t < frames; t++) {
+        IntVector a = bias;
+        int x0 = t * inStride;
+        for (int q = 0; q < width; q++) {
+          a = a.add(IntVector.fromArray(SPECIES, w, q * outStride + oc).mul(x[x0 + q]));
+        }
+        a.intoArray(y, t * outStride + oc);
+      }
+    }
+  }
+
+  /**
+   * {@link Requantizer#applyInPlace} for its fast case: clamp to [lo, hi] (lo ≥ 0 with ReLU),
+   * shift right rounding to nearest even, clamp to the output codes. n is a multiple of LANES.
+   */
+  static void requantize(int[] y, int n, int lo, int hi, int shift, int half, int mask, int outMin, int outMax) {
+    for (int i = 0; i < n; i += LANES) {
+      IntVector v = IntVector.fromArray(SPECIES, y, i).max(lo).min(hi);
+      IntVector floor = v.lanewise(VectorOperators.ASHR, shift);
+      IntVector rem = v.and(mask);
+      VectorMask<Integer> up = rem.compare(VectorOperators.GT, half)
+          .or(rem.compare(VectorOperators.EQ, half).and(floor.and(1).compare(VectorOperators.NE, 0)));
+      floor.blend(floor.add(1), up).max(outMin).min(outMax).intoArray(y, i);
+    }
+  }
+}
