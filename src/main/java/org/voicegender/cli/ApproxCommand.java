@@ -37,8 +37,7 @@ final class ApproxCommand implements Callable<Integer> {
   @Option(names = "--fine-tune", description = "train on with the approximation in the loop (on the model's training readers); saves model-finetuned.zip")
   boolean fineTune;
 
-  @Option(names = "--fine-tune-epochs", defaultValue = "15", description = "fine-tuning epochs (default ${DEFAULT-VALUE})")
-  int fineTuneEpochs;
+  @Mixin FineTuneOptions fineTuning;
 
   @Option(names = "--golden-bits", defaultValue = "8", description = "also run the integer golden model at this width (0: no)")
   int goldenBits;
@@ -50,7 +49,7 @@ final class ApproxCommand implements Callable<Integer> {
     QuantizationJobs.Setup setup = QuantizationJobs.prepare(loaded.model(), loaded.dataset(), loaded.model().training().seed());
     out.printf("test: %d windows of %d readers the model never saw; pre-activations observed on %d windows of %s%n",
         setup.testRows().length, setup.testReaders(), setup.calibrationWindows(), setup.calibrationNote());
-    var tuning = QuantizationAwareTraining.Settings.of(loaded.model().training(), fineTuneEpochs);
+    var tuning = fineTuning.settings(loaded.model());
     if (all) {
       var rows = ApproximationStudy.run(setup, ApproximationJobs.standardNames(), fineTune ? tuning : null, goldenBits, out::println);
       ApproximationStudy.write(rows, goldenBits, job.outDir, String.format("%d windows of %d readers the model never saw;"

@@ -36,8 +36,7 @@ final class QuantizeCommand implements Callable<Integer> {
       "with --sweep: adds fine-tuned rows for 8 bits and below"})
   boolean fineTune;
 
-  @Option(names = "--fine-tune-epochs", defaultValue = "15", description = "fine-tuning epochs (default ${DEFAULT-VALUE})")
-  int fineTuneEpochs;
+  @Mixin FineTuneOptions fineTuning;
 
   @Override
   public Integer call() throws Exception {
@@ -53,7 +52,7 @@ final class QuantizeCommand implements Callable<Integer> {
       var rows = new java.util.ArrayList<>(
           QuantizationJobs.sweep(setup, QuantizationJobs.SWEEP_BITS, setup.functions(), out::println));
       if (fineTune) {
-        rows.addAll(QuantizationJobs.sweepFineTuned(setup, List.of(8, 6, 5, 4, 3, 2), settings(model),
+        rows.addAll(QuantizationJobs.sweepFineTuned(setup, List.of(8, 6, 5, 4, 3, 2), fineTuning.settings(model),
             setup.functions(), out::println));
       }
       QuantizationJobs.writeSweep(rows, setup, job.outDir);
@@ -66,7 +65,7 @@ final class QuantizeCommand implements Callable<Integer> {
     Map<String, Object> extra = new LinkedHashMap<>();
     if (fineTune) {
       var before = QuantizationJobs.evaluate(setup, q, setup.functions());
-      var tuned = QuantizationAwareTraining.fineTune(model, ds, q.withActivationBits(0), settings(model),
+      var tuned = QuantizationAwareTraining.fineTune(model, ds, q.withActivationBits(0), fineTuning.settings(model),
           e -> out.printf("fine-tune epoch %2d  validation acc %.3f (quantized weights)%n", e.epoch(), e.validationAccuracy()));
       Path saved = job.outDir.resolve("model-finetuned.zip");
       tuned.model().save(saved);
@@ -102,10 +101,6 @@ final class QuantizeCommand implements Callable<Integer> {
     out.printf("float network: window %.1f%%, utterance %.1f%%%n",
         100 * floatNet.evaluation().windowAccuracy(), 100 * floatNet.evaluation().utteranceAccuracy());
     return 0;
-  }
-
-  private QuantizationAwareTraining.Settings settings(TrainedModel model) {
-    return QuantizationAwareTraining.Settings.of(model.training(), fineTuneEpochs);
   }
 
 }
