@@ -82,22 +82,22 @@ public final class GenderNetwork {
             .addInputs(INPUT)
             .setInputTypes(InputType.recurrent(net.inputChannels(), net.frames()))
             .addLayer("conv_0",
-                new Convolution1DLayer.Builder()
+                CompactConv1D.of(new Convolution1DLayer.Builder()
                     .nIn(net.inputChannels()).nOut(net.conv1Channels())
                     .kernelSize(net.conv1Kernel()).stride(1)
                     .convolutionMode(ConvolutionMode.Truncate)
-                    .activation(Activation.RELU).build(),
+                    .activation(Activation.RELU).build()),
                 INPUT)
             .addLayer("conv_2",
-                new Convolution1DLayer.Builder()
+                CompactConv1D.of(new Convolution1DLayer.Builder()
                     .nOut(net.conv2Channels()).kernelSize(net.conv2Kernel()).stride(1)
                     .convolutionMode(ConvolutionMode.Truncate)
-                    .activation(Activation.RELU).build(),
+                    .activation(Activation.RELU).build()),
                 "conv_0")
             .addLayer("pool",
-                new Subsampling1DLayer.Builder(PoolingType.MAX)
+                CompactMaxPool1D.of(new Subsampling1DLayer.Builder(PoolingType.MAX)
                     .kernelSize(net.pool()).stride(net.pool())
-                    .convolutionMode(ConvolutionMode.Truncate).build(),
+                    .convolutionMode(ConvolutionMode.Truncate).build()),
                 "conv_2")
             .addLayer("lstm", CompactLstm.of(net.lstmUnits()), "pool")
             .addVertex("flatten", new ReshapeVertex('f', new int[] {-1, net.flattened()}, null), "lstm");
