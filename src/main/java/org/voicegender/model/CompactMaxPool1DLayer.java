@@ -50,7 +50,7 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
     int k = layerConf().getKernelSize()[0];
     int s = layerConf().getStride()[0];
     int out = (width - k) / s + 1;
-    double[] x = Nd4j.toFlattened('c', input).castTo(DataType.DOUBLE).toDoubleVector();
+    double[] x = values(input);
     double[] y = new double[batch * channels * out];
     int[] at = new int[y.length];
     for (int row = 0; row < batch * channels; row++) {
@@ -69,8 +69,7 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
     argmax = training ? at : null;
     argmaxInput = training ? input : null;
     INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, channels, out}, 'c');
-    result.assign(Nd4j.createFromArray(y).reshape('c', batch, channels, out).castTo(dataType));
-    return result;
+    return result.assign(array(y, result.shape()));
   }
 
   @Override
@@ -82,7 +81,7 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
     if (argmax == null || argmaxInput != input) {
       activate(true, workspaceMgr);
     }
-    double[] eps = Nd4j.toFlattened('c', epsilon).castTo(DataType.DOUBLE).toDoubleVector();
+    double[] eps = values(epsilon);
     double[] dx = new double[(int) input.length()];
     for (int i = 0; i < eps.length; i++) {
       dx[argmax[i]] += eps[i];
@@ -90,8 +89,35 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
     argmax = null;
     argmaxInput = null;
     INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
-    epsOut.assign(Nd4j.createFromArray(dx).reshape('c', input.shape()).castTo(dataType));
+    epsOut.assign(array(dx, input.shape()));
     return new Pair<>(new DefaultGradient(), epsOut);
+  }
+
+  /** The elements of {@code a} in C order; float arrays are read in bulk (element-wise reads cost more than the pooling). */
+  private static double[] values(INDArray a) {
+    INDArray flat = Nd4j.toFlattened('c', a);
+    if (flat.dataType() != DataType.FLOAT) {
+      return flat.castTo(DataType.DOUBLE).toDoubleVector();
+    }
+    float[] f = new float[(int) flat.length()];
+    flat.data().asNioFloat().get(f);
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+
+  /** {@code values} as an array of this layer's data type (exact: they came from it). */
+  private INDArray array(double[] values, long[] shape) {
+    if (dataType != DataType.FLOAT) {
+      return Nd4j.createFromArray(values).reshape('c', shape).castTo(dataType);
+    }
+    float[] f = new float[values.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) values[i];
+    }
+    return Nd4j.create(f, shape, 'c');
   }
 
   @Override
