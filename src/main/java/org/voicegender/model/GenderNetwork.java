@@ -27,7 +27,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * for the quantization and golden-model work that reads the weights directly:
  *
  * <ul>
- *   <li>{@code conv_*}: W reported as {@code [out, in, kernel, 1]}, but DL4J M2.1's conv1d op
+ *   <li>{@code conv_*}: {@link CompactConv1D}, DL4J's {@code Convolution1DLayer} (same
+ *       configuration, parameters and ops) keeping its forward pre-activations for backprop;
+ *       {@code pool}: {@link CompactMaxPool1D}, DL4J's max {@code Subsampling1DLayer} in Java
+ *       loops. Conv W reported as {@code [out, in, kernel, 1]}, but DL4J M2.1's conv1d op
  *       reads its row-major buffer as {@code [kernel][in][out]}: weight (o, i, k) — PyTorch's
  *       {@code weight[o][i][k]}, {@code y[o][t] = b[o] + Σ w[o][i][k]·x[i][t+k]} — is buffer
  *       element {@code (k·in + i)·out + o}; {@code quant.NetworkWeights} reads it so, and
