@@ -22,6 +22,15 @@ public interface ActivationFunction {
    */
   double derivative(double x);
 
+  /**
+   * The derivative at x given {@code y = apply(x)}, already computed: the same number as {@link
+   * #derivative(double)}, cheaper where it follows from y (the exact sigmoid and tanh), so
+   * backpropagation need not evaluate the function again.
+   */
+  default double derivative(double x, double y) {
+    return derivative(x);
+  }
+
   /** What evaluating it costs in hardware (see {@link HardwareCost}). */
   HardwareCost cost();
 
@@ -39,7 +48,11 @@ public interface ActivationFunction {
 
     @Override
     public double derivative(double x) {
-      double s = apply(x);
+      return derivative(x, apply(x));
+    }
+
+    @Override
+    public double derivative(double x, double s) {
       return s * (1 - s);
     }
 
@@ -68,7 +81,11 @@ public interface ActivationFunction {
 
     @Override
     public double derivative(double x) {
-      double t = Math.tanh(x);
+      return derivative(x, Math.tanh(x));
+    }
+
+    @Override
+    public double derivative(double x, double t) {
       return 1 - t * t;
     }
 

@@ -49,7 +49,9 @@ public final class KernelMain {
   public static Path install(String name, String displayName, Path kernelsDir, String classpath) throws Exception {
     Map<String, Object> spec = new LinkedHashMap<>();
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    spec.put("argv", List.of(javaBin, "-Xmx6g", "--add-modules", "jdk.incubator.vector", "-cp", classpath != null ? classpath : absoluteClasspath(),
+    // maxphysicalbytes=0: no resident-size check per native pointer (see bin/voicegender)
+    spec.put("argv", List.of(javaBin, "-Xmx6g", "--add-modules", "jdk.incubator.vector",
+        "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-cp", classpath != null ? classpath : absoluteClasspath(),
         KernelMain.class.getName(), "{connection_file}"));
     spec.put("display_name", displayName);
     spec.put("language", "java");

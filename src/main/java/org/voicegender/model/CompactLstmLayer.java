@@ -20,7 +20,9 @@ import org.voicegender.activation.LstmActivations;
  */
 public class CompactLstmLayer extends LSTM {
   /** The forward pass kept for backpropagation (training only). */
-  private record Cache(int batch, int steps, double[] x, double[] z, double[] gates, double[] cells, double[] hidden) {}
+  private record Cache(
+      int batch, int steps, double[] x, double[] z, double[] gates, double[] cells, double[] cellTanh,
+      double[] hidden) {}
 
   private transient Cache cache;
   private transient String functionsJson;
@@ -55,6 +57,7 @@ public class CompactLstmLayer extends LSTM {
     double[] zs = new double[batch * steps * 4 * n]; // pre-activations, kept for backprop
     double[] gates = new double[batch * steps * 4 * n]; // activations a, f, o, i
     double[] cells = new double[batch * steps * n];
+    double[] cellTanh = new double[batch * steps * n]; // the cell function of each cell state
     double[] hidden = new double[batch * n * steps]; // output layout [batch, n, steps]
     double[] z = new double[4 * n];
     for (int e = 0; e < batch; e++) {
@@ -91,11 +94,12 @@ public class CompactLstmLayer extends LSTM {
           gates[g + 2 * n + u] = o;
           gates[g + 3 * n + u] = i;
           cells[c + u] = cell;
-          hidden[(e * n + u) * steps + t] = o * fn.cell().apply(cell);
+          cellTanh[c + u] = fn.cell().apply(cell);
+          hidden[(e * n + u) * steps + t] = o * cellTanh[c + u];
         }
       }
     }
-    cache = training ? new Cache(batch, steps, x, zs, gates, cells, hidden) : null;
+    cache = training ? new Cache(batch, steps, x, zs, gates, cells, cellTanh, hidden) : null;
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, n, steps}, 'c');
     out.assign(Nd4j.createFromArray(hidden).reshape('c', batch, n, steps).castTo(dataType));
     return out;
@@ -135,14 +139,15 @@ public class CompactLstmLayer extends LSTM {
           double o = k.gates()[g + 2 * n + u];
           double i = k.gates()[g + 3 * n + u];
           double cell = k.cells()[c + u];
-          double tc = fn.cell().apply(cell);
+          double tc = k.cellTanh()[c + u];
           double previous = t > 0 ? k.cells()[c - n + u] : 0.0;
           double dh = eps[(e * n + u) * steps + t] + dhNext[u];
-          double dc = dh * o * fn.cell().derivative(cell) + dcNext[u];
-          dz[u] = dc * i * fn.input().derivative(k.z()[g + u]);
-          dz[n + u] = dc * previous * fn.gate().derivative(k.z()[g + n + u]);
-          dz[2 * n + u] = dh * tc * fn.gate().derivative(k.z()[g + 2 * n + u]);
-          dz[3 * n + u] = dc * a * fn.gate().derivative(k.z()[g + 3 * n + u]);
+          // derivatives from the forward pass's values: no function is evaluated again
+          double dc = dh * o * fn.cell().derivative(cell, tc) + dcNext[u];
+          dz[u] = dc * i * fn.input().derivative(k.z()[g + u], a);
+          dz[n + u] = dc * previous * fn.gate().derivative(k.z()[g + n + u], f);
+          dz[2 * n + u] = dh * tc * fn.gate().derivative(k.z()[g + 2 * n + u], o);
+          dz[3 * n + u] = dc * a * fn.gate().derivative(k.z()[g + 3 * n + u], i);
           dcNext[u] = dc * f;
         }
         for (int j = 0; j < 4 * n; j++) {

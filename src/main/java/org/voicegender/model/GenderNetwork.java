@@ -27,7 +27,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * for the quantization and golden-model work that reads the weights directly:
  *
  * <ul>
- *   <li>{@code conv_*}: W reported as {@code [out, in, kernel, 1]}, but DL4J M2.1's conv1d op
+ *   <li>{@code conv_*}: {@link CompactConv1D}, DL4J's {@code Convolution1DLayer} (same
+ *       configuration, parameters and ops) keeping its forward pre-activations for backprop;
+ *       {@code pool}: {@link CompactMaxPool1D}, DL4J's max {@code Subsampling1DLayer} in Java
+ *       loops. Conv W reported as {@code [out, in, kernel, 1]}, but DL4J M2.1's conv1d op
  *       reads its row-major buffer as {@code [kernel][in][out]}: weight (o, i, k) — PyTorch's
  *       {@code weight[o][i][k]}, {@code y[o][t] = b[o] + Σ w[o][i][k]·x[i][t+k]} — is buffer
  *       element {@code (k·in + i)·out + o}; {@code quant.NetworkWeights} reads it so, and
@@ -82,22 +85,22 @@ public final class GenderNetwork {
             .addInputs(INPUT)
             .setInputTypes(InputType.recurrent(net.inputChannels(), net.frames()))
             .addLayer("conv_0",
-                new Convolution1DLayer.Builder()
+                CompactConv1D.of(new Convolution1DLayer.Builder()
                     .nIn(net.inputChannels()).nOut(net.conv1Channels())
                     .kernelSize(net.conv1Kernel()).stride(1)
                     .convolutionMode(ConvolutionMode.Truncate)
-                    .activation(Activation.RELU).build(),
+                    .activation(Activation.RELU).build()),
                 INPUT)
             .addLayer("conv_2",
-                new Convolution1DLayer.Builder()
+                CompactConv1D.of(new Convolution1DLayer.Builder()
                     .nOut(net.conv2Channels()).kernelSize(net.conv2Kernel()).stride(1)
                     .convolutionMode(ConvolutionMode.Truncate)
-                    .activation(Activation.RELU).build(),
+                    .activation(Activation.RELU).build()),
                 "conv_0")
             .addLayer("pool",
-                new Subsampling1DLayer.Builder(PoolingType.MAX)
+                CompactMaxPool1D.of(new Subsampling1DLayer.Builder(PoolingType.MAX)
                     .kernelSize(net.pool()).stride(net.pool())
-                    .convolutionMode(ConvolutionMode.Truncate).build(),
+                    .convolutionMode(ConvolutionMode.Truncate).build()),
                 "conv_2")
             .addLayer("lstm", CompactLstm.of(net.lstmUnits()), "pool")
             .addVertex("flatten", new ReshapeVertex('f', new int[] {-1, net.flattened()}, null), "lstm");

@@ -149,7 +149,7 @@ public final class Trainer {
     return new double[] {loss / n, (double) correct / n};
   }
 
-  private static int[] permutation(int n, Random random) {
+  static int[] permutation(int n, Random random) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;

@@ -1,5 +1,7 @@
 package org.voicegender.model;
 
+import java.util.Arrays;
+import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,35 +11,59 @@ import org.voicegender.report.FigureTable;
 
 /**
  * Training and inference speed of the network on random data, as in ../shared/docs/FIGURES.md:
- * ms per training iteration for a batch size, the epoch time that gives for 2,397 windows (the
- * every-window mini corpus), and inference clips per second in batches and one at a time.
+ * ms per training iteration for a batch size, a whole epoch of 2,397 windows (the every-window
+ * mini corpus) timed the way {@link Trainer} runs it (shuffled minibatches gathered from the
+ * training arrays, the last one partial), both beside PyTorch's figures, and inference clips per
+ * second in batches and one at a time. Each figure is the median of several timed blocks, since
+ * other work on the machine inflates single blocks.
  */
 public final class TrainingBenchmark {
   /** Windows of the every-window mini corpus, the epoch FIGURES.md times PyTorch on. */
   public static final int EPOCH_WINDOWS = 2_397;
 
-  private TrainingBenchmark() {}
+  /** PyTorch per training iteration on this kind of machine (FIGURES.md), by batch size. */
+  static double pytorchMsPerIteration(int batch) {
+    return switch (batch) {
+      case 64 -> 7.0;
+      case 200 -> 8.5;
+      default -> Double.NaN;
+    };
+  }
 
-  public record Row(String what, int batch, double msPerIteration, double secondsPerEpoch, double clipsPerSecond) {}
+  /** PyTorch per epoch of 2,397 windows (FIGURES.md: minibatch 64 only). */
+  static double pytorchSecondsPerEpoch(int batch) {
+    return batch == 64 ? 0.26 : Double.NaN;
+  }
+
+  private static final int BLOCKS = 5;
+
+  private TrainingBenchmark() {}
 
   public static FigureTable run(NetworkConfig net, int[] batches, int iterations) {
     FigureTable t = new FigureTable("Training and inference speed (" + net.flattened() + "-wide flatten, "
         + Runtime.getRuntime().availableProcessors() + " cores, OMP_NUM_THREADS="
         + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ")",
-        "what", "batch", "ms/iteration", "s/epoch (2,397 windows)", "clips/s");
+        "what", "batch", "ms/iteration", "PyTorch ms/iteration", "vs PyTorch",
+        "s/epoch (2,397 windows)", "PyTorch s/epoch", "vs PyTorch", "clips/s");
     for (int batch : batches) {
       ComputationGraph g = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 1e-4, 0), 1);
       DataSet ds = randomBatch(net, batch);
       for (int i = 0; i < 20; i++) {
         g.fit(ds);
       }
-      long t0 = System.nanoTime();
-      for (int i = 0; i < iterations; i++) {
-        g.fit(ds);
+      double[] blocks = new double[BLOCKS];
+      for (int b = 0; b < BLOCKS; b++) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+          g.fit(ds);
+        }
+        blocks[b] = (System.nanoTime() - t0) / 1e6 / iterations;
       }
-      double ms = (System.nanoTime() - t0) / 1e6 / iterations;
-      int perEpoch = (EPOCH_WINDOWS + batch - 1) / batch;
-      t.row("train", batch, String.format("%.2f", ms), String.format("%.3f", ms * perEpoch / 1000),
+      double ms = median(blocks);
+      double epoch = secondsPerEpoch(net, batch);
+      t.row("train", batch, String.format("%.2f", ms), figure(pytorchMsPerIteration(batch), "%.1f"),
+          ratio(ms, pytorchMsPerIteration(batch)), String.format("%.3f", epoch),
+          figure(pytorchSecondsPerEpoch(batch), "%.2f"), ratio(epoch, pytorchSecondsPerEpoch(batch)),
           String.format("%.0f", 1000.0 * batch / ms));
     }
     ComputationGraph g = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 0, 0), 1);
@@ -47,16 +73,64 @@ public final class TrainingBenchmark {
         g.outputSingle(false, x);
       }
       int reps = Math.max(20, 2000 / batch);
-      long t0 = System.nanoTime();
-      for (int i = 0; i < reps; i++) {
-        g.outputSingle(false, x);
+      double[] blocks = new double[BLOCKS];
+      for (int b = 0; b < BLOCKS; b++) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+          g.outputSingle(false, x);
+        }
+        blocks[b] = (System.nanoTime() - t0) / 1e6 / reps;
       }
-      double ms = (System.nanoTime() - t0) / 1e6 / reps;
-      t.row("inference", batch, String.format("%.2f", ms), "", String.format("%.0f", 1000.0 * batch / ms));
+      double ms = median(blocks);
+      t.row("inference", batch, String.format("%.2f", ms), "", "", "", "", "", String.format("%.0f", 1000.0 * batch / ms));
     }
     t.note("PyTorch on this kind of machine (../shared/docs/FIGURES.md): 7 ms/iteration at batch 64,"
-        + " 0.26 s per epoch of 2,397 windows; 8.5 ms for a full batch of 200.");
+        + " 0.26 s per epoch of 2,397 windows; 8.5 ms for a full batch of 200. \"vs PyTorch\" is our time"
+        + " over PyTorch's (below 1: faster). ms/iteration: one batch fitted again and again; s/epoch: 2,397"
+        + " random windows in shuffled minibatches, as Trainer runs an epoch. Medians of " + BLOCKS + " timed blocks.");
     return t;
+  }
+
+  /**
+   * One epoch as {@link Trainer#fit} runs it on {@link #EPOCH_WINDOWS} random windows: a shuffle,
+   * then each minibatch gathered from the training arrays and fitted. Median of a few epochs after
+   * one to warm up.
+   */
+  static double secondsPerEpoch(NetworkConfig net, int batch) {
+    ComputationGraph g = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 1e-4, 0), 1);
+    DataSet all = randomBatch(net, EPOCH_WINDOWS);
+    float[] flatX = all.getFeatures().data().asFloat();
+    float[] flatY = all.getLabels().data().asFloat();
+    long[] shapeX = all.getFeatures().shape();
+    long[] shapeY = all.getLabels().shape();
+    Random random = new Random(1);
+    double[] epochs = new double[3];
+    for (int e = -1; e < epochs.length; e++) {
+      long t0 = System.nanoTime();
+      int[] order = Trainer.permutation(EPOCH_WINDOWS, random);
+      for (int from = 0; from < order.length; from += batch) {
+        int[] idx = Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
+        g.fit(new DataSet(Trainer.gather(flatX, shapeX, idx), Trainer.gather(flatY, shapeY, idx)));
+      }
+      if (e >= 0) {
+        epochs[e] = (System.nanoTime() - t0) / 1e9;
+      }
+    }
+    return median(epochs);
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static String figure(double value, String format) {
+    return Double.isNaN(value) ? "" : String.format(format, value);
+  }
+
+  private static String ratio(double ours, double pytorch) {
+    return Double.isNaN(pytorch) ? "" : String.format("%.2f", ours / pytorch);
   }
 
   private static DataSet randomBatch(NetworkConfig net, int batch) {

@@ -1,0 +1,89 @@
+package org.voicegender.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The convolution and pooling layers that skip DL4J's recomputation compute DL4J's own function
+ * and gradients (the whole network's gradient check is in {@link CompactLstmTest}).
+ */
+class CompactConvolutionTest {
+  private static ComputationGraphConfiguration ours() {
+    return GenderNetwork.configuration(NetworkConfig.shipped(), new GenderNetwork.Regularisation(1e-3, 1e-4, 0), 7);
+  }
+
+  /** The same network with DL4J's own Convolution1DLayer and Subsampling1DLayer. */
+  private static ComputationGraphConfiguration dl4js() {
+    ComputationGraphConfiguration conf = ours();
+    for (String name : new String[] {"conv_0", "conv_2", "pool"}) {
+      var layerConf = ((LayerVertex) conf.getVertices().get(name)).getLayerConf();
+      var layer = layerConf.getLayer();
+      layerConf.setLayer(layer instanceof Convolution1DLayer
+          ? LayerConfigCopy.into(layer, new Convolution1DLayer())
+          : LayerConfigCopy.into(layer, new Subsampling1DLayer()));
+    }
+    return conf;
+  }
+
+  @Test
+  void usesTheCompactLayers() {
+    ComputationGraph g = new ComputationGraph(ours());
+    g.init();
+    assertThat(g.getLayer("conv_0")).isInstanceOf(CompactConv1DLayer.class);
+    assertThat(g.getLayer("conv_2")).isInstanceOf(CompactConv1DLayer.class);
+    assertThat(g.getLayer("pool")).isInstanceOf(CompactMaxPool1DLayer.class);
+    ComputationGraph reference = new ComputationGraph(dl4js());
+    reference.init();
+    assertThat(reference.getLayer("pool").getClass())
+        .isEqualTo(org.deeplearning4j.nn.layers.convolution.subsampling.Subsampling1DLayer.class);
+  }
+
+  @Test
+  void computesDl4jsOutputsAndGradients() {
+    ComputationGraph g = new ComputationGraph(ours());
+    g.init();
+    ComputationGraph reference = new ComputationGraph(dl4js());
+    reference.init();
+    reference.setParams(g.params().dup());
+    Nd4j.getRandom().setSeed(11);
+    INDArray x = Nd4j.randn(DataType.FLOAT, 16, 40, 87);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 2);
+    for (int i = 0; i < 16; i++) {
+      y.putScalar(i, i % 2, 1);
+    }
+    for (String layer : new String[] {"conv_0", "conv_2", "pool", "fc_3"}) {
+      INDArray a = g.feedForward(x, false).get(layer);
+      INDArray b = reference.feedForward(x, false).get(layer);
+      assertThat(a.equalsWithEps(b, 1e-6)).as(layer).isTrue();
+    }
+    for (int step = 0; step < 3; step++) { // gradients, then a few updates that must stay in step
+      g.setInputs(x);
+      g.setLabels(y);
+      g.computeGradientAndScore();
+      reference.setInputs(x);
+      reference.setLabels(y);
+      reference.computeGradientAndScore();
+      Gradient ga = g.gradient();
+      Gradient gb = reference.gradient();
+      for (String key : ga.gradientForVariable().keySet()) {
+        INDArray a = ga.getGradientFor(key);
+        INDArray b = gb.getGradientFor(key);
+        assertThat(a.equalsWithEps(b, 1e-6 * Math.max(1, b.amaxNumber().doubleValue()))).as(key).isTrue();
+      }
+      assertThat(g.score()).isCloseTo(reference.score(), org.assertj.core.data.Offset.offset(1e-6));
+      g.fit(new org.nd4j.linalg.dataset.DataSet(x, y));
+      reference.fit(new org.nd4j.linalg.dataset.DataSet(x, y));
+    }
+    assertThat(g.params().equalsWithEps(reference.params(), 1e-5)).isTrue();
+  }
+}
