@@ -45,25 +45,37 @@ public final class GoldenModel {
   private final List<Dense> dense = new ArrayList<>();
 
   /**
-   * A convolution's codes ({@code w[out][in][k]}, {@code b} at the accumulator's precision) and,
-   * when no sum can leave 32 bits, the int form {@link IntKernels} computes (else it is null).
+   * A convolution's weight codes ({@code w[out][in][k]}) and
+   * the time-major form {@link IntKernels} computes.
    */
-  private record Conv(long[][][] w, long[] b, FixedPointFormat acc, FixedPointFormat out, IntConv kernel,
-      Requantizer requantizer) {}
+  private record Conv(long[][][] w, FixedPointFormat out, Kernel kernel) {}
 
   /**
-   * A convolution in int arithmetic, time-major from input to output (layouts as {@link
-   * IntKernels}): input channels {@code inStride} apart, output channels padded to {@code
-   * outStride} (zero weights and bias, so padding channels are 0).
+   * A convolution time-major from input to output (layouts as {@link IntKernels}): input channels
+   * {@code inStride} apart, output channels padded to {@code outStride} (zero weights and bias, so
+   * padding channels are 0). Int weights and sums ({@code w32}) when no sum can leave 32 bits,
+   * else long ({@code w64}); the codes in and out are ints either way.
    */
-  private record IntConv(int[] w, int[] b, int inStride, int outStride, int taps, Requantizer requantizer) {
+  private record Kernel(int[] w32, int[] b32, long[] w64, long[] b64, int inStride, int outStride, int taps,
+      Requantizer requantizer) {
     /** The output codes of a time-major input. */
     int[] apply(int[] x) {
       int frames = x.length / inStride - taps + 1;
       int[] y = new int[frames * outStride];
-      IntKernels.convolve(x, inStride, frames, w, b, outStride, y);
-      requantizer.applyInPlace(y, y.length);
+      if (w32 != null) {
+        IntKernels.convolve(x, inStride, frames, w32, b32, outStride, y);
+        requantizer.applyInPlace(y, y.length);
+      } else {
+        long[] sums = new long[y.length];
+        IntKernels.convolveLong(x, inStride, frames, w64, b64, outStride, sums);
+        requantizer.apply(sums, y);
+      }
       return y;
+    }
+
+    /** Output channel c of frame t. */
+    int at(int[] y, int t, int c) {
+      return y[t * outStride + c];
     }
   }
 
@@ -187,37 +199,23 @@ public final class GoldenModel {
       throw new IllegalArgumentException(
           "a window of " + x.length + " codes is not whole frames of " + inputChannels + " channels");
     }
-    long[][] in = keep || conv0.kernel() == null ? channelMajor(x, inputChannels, inputChannels) : null;
-    int[] t0 = null; // time-major int codes where a convolution runs in int arithmetic
-    int[] t2 = null;
-    long[][] c0 = null; // [channel][frame] long codes where it does not, or for the trace
-    long[][] c2 = null;
-    if (conv0.kernel() != null) {
-      t0 = conv0.kernel().apply(x);
-    } else {
-      c0 = convolve(in, conv0);
-    }
-    if (conv2.kernel() != null) {
-      t2 = conv2.kernel().apply(t0 != null ? t0 : timeMajor(c0, conv2.kernel().inStride()));
-    } else {
-      c2 = convolve(c0 != null ? c0 : channelMajor(t0, conv0), conv2);
-    }
+    int[] t0 = conv0.kernel().apply(x); // time-major codes
+    int[] t2 = conv2.kernel().apply(t0);
     int channels = conv2.w().length;
-    int steps = (t2 != null ? t2.length / conv2.kernel().outStride() : c2[0].length) / pool;
+    int steps = t2.length / conv2.kernel().outStride() / pool;
     long[][] pooled = new long[channels][steps];
     for (int c = 0; c < channels; c++) {
       for (int t = 0; t < steps; t++) {
         long m = Long.MIN_VALUE;
         for (int j = 0; j < pool; j++) {
-          m = Math.max(m, t2 != null ? t2[(t * pool + j) * conv2.kernel().outStride() + c] : c2[c][t * pool + j]);
+          m = Math.max(m, conv2.kernel().at(t2, t * pool + j, c));
         }
         pooled[c][t] = m;
       }
     }
-    if (keep) {
-      c0 = c0 != null ? c0 : channelMajor(t0, conv0);
-      c2 = c2 != null ? c2 : channelMajor(t2, conv2);
-    }
+    long[][] in = keep ? channelMajor(x, inputChannels, inputChannels) : null;
+    long[][] c0 = keep ? channelMajor(t0, conv0) : null;
+    long[][] c2 = keep ? channelMajor(t2, conv2) : null;
     int n = lstmRW.length;
     long[][] zs = new long[steps][4 * n];
     long[][] gates = new long[steps][4 * n];
@@ -305,17 +303,6 @@ public final class GoldenModel {
     return xt;
   }
 
-  private static int[] timeMajor(long[][] x, int stride) {
-    int frames = x[0].length;
-    int[] xt = new int[frames * stride];
-    for (int c = 0; c < x.length; c++) {
-      for (int t = 0; t < frames; t++) {
-        xt[t * stride + c] = Math.toIntExact(x[c][t]);
-      }
-    }
-    return xt;
-  }
-
   /** A time-major int output of a convolution as {@code [channel][frame]} longs, padding dropped. */
   private static long[][] channelMajor(int[] y, Conv layer) {
     return channelMajor(y, layer.kernel().outStride(), layer.w().length);
@@ -332,35 +319,8 @@ public final class GoldenModel {
     return out;
   }
 
-  /** The convolution in long arithmetic, for formats whose sums may leave 32 bits. */
-  private static long[][] convolve(long[][] x, Conv layer) {
-    int out = layer.w().length;
-    int in = layer.w()[0].length;
-    int k = layer.w()[0][0].length;
-    int frames = x[0].length - k + 1;
-    long[][] y = new long[out][frames];
-    for (int o = 0; o < out; o++) {
-      long[] yo = y[o];
-      java.util.Arrays.fill(yo, layer.b()[o]);
-      for (int i = 0; i < in; i++) {
-        long[] xi = x[i];
-        long[] wi = layer.w()[o][i];
-        for (int j = 0; j < k; j++) {
-          long w = wi[j];
-          for (int t = 0; t < frames; t++) {
-            yo[t] += w * xi[t + j];
-          }
-        }
-      }
-      for (int t = 0; t < frames; t++) {
-        yo[t] = layer.requantizer().apply(yo[t]);
-      }
-    }
-    return y;
-  }
-
   /**
-   * A convolution's codes; {@code paddedInput}: its int input is a previous convolution's output
+   * A convolution's codes; {@code paddedInput}: its input is a previous convolution's output
    * (channels padded to {@link IntKernels#padded}), not the MFCC window.
    */
   private Conv conv(NetworkWeights.Conv c, String name, boolean paddedInput) {
@@ -385,29 +345,27 @@ public final class GoldenModel {
       fitsInt = bound < Integer.MAX_VALUE && xMax <= Integer.MAX_VALUE;
     }
     FixedPointFormat outFormat = plan.activation(name);
-    Requantizer requantizer = Requantizer.of(acc, outFormat, true);
-    IntConv kernel = null;
-    if (fitsInt) {
-      int out = w.length;
-      int inChannels = w[0].length;
-      int k = w[0][0].length;
-      int inStride = paddedInput ? IntKernels.padded(inChannels) : inChannels;
-      int outStride = IntKernels.padded(out);
-      int[] w32 = new int[k * inStride * outStride];
-      for (int o = 0; o < out; o++) {
-        for (int i = 0; i < inChannels; i++) {
-          for (int j = 0; j < k; j++) {
-            w32[(j * inStride + i) * outStride + o] = Math.toIntExact(w[o][i][j]);
-          }
+    int out = w.length;
+    int inChannels = w[0].length;
+    int k = w[0][0].length;
+    int inStride = paddedInput ? IntKernels.padded(inChannels) : inChannels;
+    int outStride = IntKernels.padded(out);
+    long[] w64 = new long[k * inStride * outStride]; // [(tap·inStride + in)·outStride + out]
+    for (int o = 0; o < out; o++) {
+      for (int i = 0; i < inChannels; i++) {
+        for (int j = 0; j < k; j++) {
+          w64[(j * inStride + i) * outStride + o] = w[o][i][j];
         }
       }
-      int[] b32 = new int[outStride];
-      for (int o = 0; o < out; o++) {
-        b32[o] = Math.toIntExact(b[o]);
-      }
-      kernel = new IntConv(w32, b32, inStride, outStride, k, requantizer);
     }
-    return new Conv(w, b, acc, outFormat, kernel, requantizer);
+    long[] b64 = java.util.Arrays.copyOf(b, outStride);
+    Requantizer requantizer = Requantizer.of(acc, outFormat, true);
+    Kernel kernel = fitsInt
+        ? new Kernel(java.util.Arrays.stream(w64).mapToInt(Math::toIntExact).toArray(),
+            java.util.Arrays.stream(b64).mapToInt(Math::toIntExact).toArray(), null, null, inStride, outStride, k,
+            requantizer)
+        : new Kernel(null, null, w64, b64, inStride, outStride, k, requantizer);
+    return new Conv(w, outFormat, kernel);
   }
 
   private static long[][] codes(double[][] v, FixedPointFormat f) {

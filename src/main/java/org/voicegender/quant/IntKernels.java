@@ -1,9 +1,11 @@
 package org.voicegender.quant;
 
 /**
- * The golden model's convolutions in int arithmetic: with the Vector API ({@code --add-modules
+ * The golden model's convolutions: in int arithmetic when the caller guarantees that no sum leaves
+ * 32 bits, else in long arithmetic; with the Vector API ({@code --add-modules
  * jdk.incubator.vector}, which {@code bin/voicegender}, the tests and the kernel pass) in SIMD
- * registers, else in plain loops. Both are exact; the caller guarantees that no sum leaves 32 bits.
+ * registers, else in plain loops. All are exact. Input codes are ints either way (activation
+ * formats have at most 24 bits).
  *
  * <p>Layouts are time-major with a channel stride: frame t of an input with stride s is {@code
  * x[t·s .. t·s + s)}, so the k frames an output frame reads are one contiguous run of {@code k·s}
@@ -35,6 +37,32 @@ final class IntKernels {
       VectorKernels.convolve(x, inStride, frames, w, b, outStride, y);
     } else {
       convolveScalar(x, inStride, frames, w, b, outStride, y);
+    }
+  }
+
+  /** {@link #convolve} with long weights and sums, for formats whose sums may need 64 bits. */
+  static void convolveLong(int[] x, int inStride, int frames, long[] w, long[] b, int outStride, long[] y) {
+    if (VECTOR && outStride % VectorKernels.LONG_LANES == 0) {
+      VectorKernels.convolveLong(x, inStride, frames, w, b, outStride, y);
+    } else {
+      convolveLongScalar(x, inStride, frames, w, b, outStride, y);
+    }
+  }
+
+  /** {@link #convolveLong} in plain loops. */
+  static void convolveLongScalar(int[] x, int inStride, int frames, long[] w, long[] b, int outStride, long[] y) {
+    int width = w.length / outStride;
+    for (int t = 0; t < frames; t++) {
+      int row = t * outStride;
+      System.arraycopy(b, 0, y, row, outStride);
+      int base = t * inStride;
+      for (int q = 0; q < width; q++) {
+        long xv = x[base + q];
+        int wq = q * outStride;
+        for (int o = 0; o < outStride; o++) {
+          y[row + o] += w[wq + o] * xv;
+        }
+      }
     }
   }
 

@@ -43,6 +43,13 @@ record Requantizer(int fromFractionBits, FixedPointFormat out, boolean relu, boo
     return code > outMax ? outMax : code < outMin ? outMin : code;
   }
 
+  /** The output codes of long sums (which fit ints: activation formats have at most 24 bits). */
+  void apply(long[] sums, int[] codes) {
+    for (int i = 0; i < sums.length; i++) {
+      codes[i] = (int) apply(sums[i]);
+    }
+  }
+
   /** Replaces each of the first n int sums in y by its output code (which fits an int too). */
   void applyInPlace(int[] y, int n) {
     if (fast && shift <= 30 && IntKernels.VECTOR && n % IntKernels.LANES == 0) {

@@ -1,6 +1,7 @@
 package org.voicegender.quant;
 
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -9,6 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels {
   private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
   static final int LANES = SPECIES.length();
+  private static final VectorSpecies<Long> LONG_SPECIES = LongVector.SPECIES_PREFERRED;
+  static final int LONG_LANES = LONG_SPECIES.length();
 
   private VectorKernels() {}
 
@@ -45,6 +48,45 @@ final class VectorKernels {
         int x0 = t * inStride;
         for (int q = 0; q < width; q++) {
           a = a.add(IntVector.fromArray(SPECIES, w, q * outStride + oc).mul(x[x0 + q]));
+        }
+        a.intoArray(y, t * outStride + oc);
+      }
+    }
+  }
+
+  /** {@link IntKernels#convolveLong}: as {@link #convolve} in long lanes. */
+  static void convolveLong(int[] x, int inStride, int frames, long[] w, long[] b, int outStride, long[] y) {
+    int width = w.length / outStride;
+    for (int oc = 0; oc < outStride; oc += LONG_LANES) {
+      LongVector bias = LongVector.fromArray(LONG_SPECIES, b, oc);
+      int t = 0;
+      for (; t + 4 <= frames; t += 4) {
+        LongVector a0 = bias;
+        LongVector a1 = bias;
+        LongVector a2 = bias;
+        LongVector a3 = bias;
+        int x0 = t * inStride;
+        int x1 = x0 + inStride;
+        int x2 = x1 + inStride;
+        int x3 = x2 + inStride;
+        for (int q = 0; q < width; q++) {
+          LongVector wv = LongVector.fromArray(LONG_SPECIES, w, q * outStride + oc);
+          a0 = a0.add(wv.mul(x[x0 + q]));
+          a1 = a1.add(wv.mul(x[x1 + q]));
+          a2 = a2.add(wv.mul(x[x2 + q]));
+          a3 = a3.add(wv.mul(x[x3 + q]));
+        }
+        int y0 = t * outStride + oc;
+        a0.intoArray(y, y0);
+        a1.intoArray(y, y0 + outStride);
+        a2.intoArray(y, y0 + 2 * outStride);
+        a3.intoArray(y, y0 + 3 * outStride);
+      }
+      for (; t < frames; t++) {
+        LongVector a = bias;
+        int x0 = t * inStride;
+        for (int q = 0; q < width; q++) {
+          a = a.add(LongVector.fromArray(LONG_SPECIES, w, q * outStride + oc).mul(x[x0 + q]));
         }
         a.intoArray(y, t * outStride + oc);
       }

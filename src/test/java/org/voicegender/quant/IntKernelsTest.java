@@ -47,6 +47,38 @@ class IntKernelsTest {
   }
 
   @Test
+  void longConvolutionIsExactBeyond32Bits() {
+    Random random = new Random(4);
+    for (int[] shape : new int[][] {{40, 4, 16, 87}, {16, 2, 8, 84}, {7, 3, 33, 13}}) {
+      int in = shape[0];
+      int taps = shape[1];
+      int outStride = IntKernels.padded(shape[2]);
+      int framesIn = shape[3];
+      int frames = framesIn - taps + 1;
+      int[] x = random.ints(framesIn * in, -(1 << 23), 1 << 23).toArray(); // 24-bit codes
+      long[] w = random.longs(taps * in * outStride, -(1L << 23), 1L << 23).toArray();
+      long[] b = random.longs(outStride, -(1L << 50), 1L << 50).toArray();
+      long[] expected = new long[frames * outStride];
+      for (int t = 0; t < frames; t++) {
+        for (int o = 0; o < outStride; o++) {
+          java.math.BigInteger s = java.math.BigInteger.valueOf(b[o]);
+          for (int q = 0; q < taps * in; q++) {
+            s = s.add(java.math.BigInteger.valueOf(w[q * outStride + o]).multiply(java.math.BigInteger.valueOf(x[t * in + q])));
+          }
+          expected[t * outStride + o] = s.longValueExact();
+        }
+      }
+      long[] vector = new long[expected.length];
+      long[] scalar = new long[expected.length];
+      IntKernels.convolveLong(x, in, frames, w, b, outStride, vector);
+      IntKernels.convolveLongScalar(x, in, frames, w, b, outStride, scalar);
+      assertThat(vector).as("vector %s", java.util.Arrays.toString(shape)).containsExactly(expected);
+      assertThat(scalar).as("scalar %s", java.util.Arrays.toString(shape)).containsExactly(expected);
+      assertThat(java.util.Arrays.stream(expected).anyMatch(v -> v != (int) v)).as("sums beyond 32 bits").isTrue();
+    }
+  }
+
+  @Test
   void arrayRequantisationEqualsOneAtATime() {
     Random random = new Random(5);
     FixedPointFormat[] accumulators = {
