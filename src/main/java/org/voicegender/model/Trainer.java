@@ -101,8 +101,9 @@ public final class Trainer {
         iterations++;
       } else {
         int[] order = permutation(trainRows.length, random);
-        for (int from = 0; from < order.length; from += batch) {
-          int[] idx = Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
+        for (int from = 0, to; from < order.length; from = to) {
+          to = batchEnd(from, batch, order.length, cfg.balanceReaders());
+          int[] idx = Arrays.copyOfRange(order, from, to);
           rate.set(iterations);
           graph.fit(minibatches.batch(idx, random));
           iterations++;
@@ -135,6 +136,16 @@ public final class Trainer {
       bestEpoch = best.epoch;
     }
     return new Result(model, List.copyOf(history), bestEpoch, fitNanos / 1e9, iterations);
+  }
+
+  /**
+   * Where the minibatch starting at {@code from} ends. With example weights, a last batch of one
+   * joins the one before: DL4J reads a {@code [1, 1]} labels mask as per-output masking, which
+   * softmax + cross-entropy refuses.
+   */
+  static int batchEnd(int from, int batch, int n, boolean weighted) {
+    int to = Math.min(n, from + batch);
+    return weighted && n - to == 1 ? n : to;
   }
 
   /** The best epoch so far by the recipe's selection, and its parameters (none for LAST). */

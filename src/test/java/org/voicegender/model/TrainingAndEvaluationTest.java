@@ -112,6 +112,21 @@ class TrainingAndEvaluationTest {
   }
 
   @Test
+  void balancedReadersTrainWhenTheLastMinibatchHasOneWindow() {
+    var split = ModelJobs.validationSplit(fold.train(), PLAIN);
+    int n = ModelJobs.rowsOf(data, split.train()).length;
+    int batch = n - 1;
+    assertThat(n % batch).as("a last batch of one").isEqualTo(1);
+    TrainingConfig cfg = new TrainingConfig("b", WindowPolicy.EVERY, 2.0, true, batch, 1, 2e-3, 0, 0, 0, 0, 5, false)
+        .withRegularisers(0, 0, 0, true);
+    Trainer.Result r = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), cfg, null);
+    assertThat(r.iterations()).isEqualTo(1);
+    assertThat(Trainer.batchEnd(0, 32, 65, true)).isEqualTo(32);
+    assertThat(Trainer.batchEnd(32, 32, 65, true)).isEqualTo(65);
+    assertThat(Trainer.batchEnd(32, 32, 65, false)).isEqualTo(64);
+  }
+
+  @Test
   void utteranceDecisionFollowsTheModelsScore() {
     int[] rows = ModelJobs.rowsOf(data, fold.test());
     double[] p = new double[rows.length];
