@@ -16,7 +16,7 @@ class MinibatchesTest {
 
   @Test
   void withoutKnobsABatchIsTheExamplesThemselves() {
-    TrainingConfig plain = TrainingConfig.defaults();
+    TrainingConfig plain = TrainingConfig.previousDefault();
     Random random = new Random(1);
     DataSet d = new Minibatches(X, Y, null, plain).batch(new int[] {2, 0}, random);
     assertThat(d.getFeatures().data().asFloat()).containsExactly(5, 6, 1, 2);
@@ -27,7 +27,7 @@ class MinibatchesTest {
 
   @Test
   void labelSmoothingMovesTargetsTowardsUniform() {
-    TrainingConfig smooth = TrainingConfig.defaults().withRegularisers(0.1, 0, 0, false);
+    TrainingConfig smooth = TrainingConfig.previousDefault().withRegularisers(0.1, 0, 0, false);
     DataSet d = new Minibatches(X, Y, null, smooth).batch(new int[] {0, 1}, new Random(1));
     assertThat(d.getLabels().data().asFloat()).containsExactly(new float[] {0.95f, 0.05f, 0.05f, 0.95f}, offset(1e-6f));
     assertThat(d.getFeatures().data().asFloat()).containsExactly(1, 2, 3, 4);
@@ -35,7 +35,7 @@ class MinibatchesTest {
 
   @Test
   void mixupBlendsPairsOfExamplesAndTheirTargetsAlike() {
-    TrainingConfig mix = TrainingConfig.defaults().withRegularisers(0, 0.4, 0, false);
+    TrainingConfig mix = TrainingConfig.previousDefault().withRegularisers(0, 0.4, 0, false);
     DataSet d = new Minibatches(X, Y, null, mix).batch(ALL, new Random(3));
     float[] x = d.getFeatures().data().asFloat();
     float[] y = d.getLabels().data().asFloat();
@@ -55,7 +55,7 @@ class MinibatchesTest {
     INDArray zeros = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, 1, 10);
     INDArray labels = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, 2);
     int[] idx = java.util.stream.IntStream.range(0, n).toArray();
-    TrainingConfig noisy = TrainingConfig.defaults().withRegularisers(0, 0, 0.2, false);
+    TrainingConfig noisy = TrainingConfig.previousDefault().withRegularisers(0, 0, 0.2, false);
     float[] x = new Minibatches(zeros, labels, null, noisy).batch(idx, new Random(5)).getFeatures().data().asFloat();
     double sum = 0;
     double sumSq = 0;
@@ -91,7 +91,7 @@ class MinibatchesTest {
     // weights only look at readers: a tiny dataset of 3 readers with 1, 2 and 3 windows
     float[] w = Minibatches.weightsForReaders(new int[] {7, 8, 8, 9, 9, 9});
     assertThat(w).containsExactly(new float[] {2f, 1f, 1f, 2f / 3, 2f / 3, 2f / 3}, offset(1e-6f));
-    TrainingConfig mix = TrainingConfig.defaults().withRegularisers(0, 0, 0, true);
+    TrainingConfig mix = TrainingConfig.previousDefault().withRegularisers(0, 0, 0, true);
     DataSet d = new Minibatches(X, Y, new float[] {2, 1, 0.5f, 0.5f}, mix).batch(new int[] {3, 0}, new Random(1));
     assertThat(d.getLabelsMaskArray().data().asFloat()).containsExactly(0.5f, 2f);
   }

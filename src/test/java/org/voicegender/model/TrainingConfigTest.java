@@ -62,6 +62,18 @@ class TrainingConfigTest {
   }
 
   @Test
+  void theDefaultAveragesWeightsOverAllTrainingReadersAndThePreviousOneStaysAvailable() {
+    TrainingConfig d = TrainingConfig.defaults();
+    assertThat(d.validationFraction()).isZero();
+    assertThat(d.selection()).isEqualTo(TrainingConfig.Selection.LAST);
+    assertThat(d.averageEpochs()).isPositive().isLessThanOrEqualTo(d.epochs());
+    assertThat(TrainingConfig.preset("default")).isEqualTo(d);
+    TrainingConfig previous = TrainingConfig.preset("previous-default");
+    assertThat(previous.withRecipe("default-seed-1").withSeed(1)).isEqualTo(TrainingConfig.fromJson(OLD_RECIPE));
+    assertThat(previous.selection()).isEqualTo(TrainingConfig.Selection.VALIDATION_LOSS);
+  }
+
+  @Test
   void cosineScheduleFallsFromOneToZero() {
     TrainingConfig.Schedule cos = TrainingConfig.Schedule.COSINE;
     assertThat(cos.factor(0, 100)).isEqualTo(1.0);
