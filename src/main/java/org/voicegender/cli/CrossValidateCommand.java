@@ -30,7 +30,7 @@ final class CrossValidateCommand implements Callable<Integer> {
   int folds;
 
   @Option(names = "--recipe", split = ",", defaultValue = "original,default",
-      description = "recipes to compare: original, default (comma-separated)")
+      description = "recipes to compare: original, default, previous-default or recipe .json files (comma-separated)")
   List<String> recipes;
 
   @Option(names = "--network", defaultValue = "shipped")

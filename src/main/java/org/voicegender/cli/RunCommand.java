@@ -22,7 +22,7 @@ final class RunCommand implements Callable<Integer> {
       + " shared mini corpus, else a synthetic demo corpus generated in data/synthetic")
   Path data;
 
-  @Option(names = "--recipe", defaultValue = "default", description = "original, default or a .json file")
+  @Option(names = "--recipe", defaultValue = "default", description = "original, default, previous-default or a .json file")
   String recipe;
 
   @Option(names = "--epochs", description = "override the recipe's epochs")

@@ -27,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "model file to write (.zip)")
   Path model;
 
-  @Option(names = "--recipe", defaultValue = "default", description = "original or default")
+  @Option(names = "--recipe", defaultValue = "default", description = "original, default, previous-default or a .json file")
   String recipe;
 
   @Option(names = "--network", defaultValue = "shipped", description = "shipped or larger")

@@ -94,7 +94,8 @@ public final class ModelJobs {
     if (rows.length == 0) {
       throw new IllegalArgumentException("no test windows to evaluate");
     }
-    return SpeakerEvaluation.evaluate(data, rows, model.maleProbabilities(data, rows), seed);
+    return SpeakerEvaluation.evaluate(data, rows, model.maleProbabilities(data, rows),
+        model.training().utteranceScore(), seed);
   }
 
   /**

@@ -11,7 +11,8 @@ import org.voicegender.features.FeatureExtractor;
 /**
  * Predicts the gender of any recording (FLAC or WAV, any rate and length) with a trained model:
  * every 2 s window of the file (a recording shorter than the minimum window is used whole,
- * zero-padded), the model's feature settings otherwise, and the mean of the windows' P(male).
+ * zero-padded), the model's feature settings otherwise, and the windows' P(male) combined as the
+ * model's recipe says ({@link UtteranceScore}; the mean by default).
  */
 public final class Predictor {
   private final TrainedModel model;
@@ -38,8 +39,8 @@ public final class Predictor {
             ? every.extract(file, audio)
             : first.extract(file, audio);
     double[] p = model.maleProbabilities(windows);
-    double mean = java.util.Arrays.stream(p).average().orElseThrow();
-    Gender g = mean >= 0.5 ? Gender.MALE : Gender.FEMALE;
-    return new Prediction(file, g, g == Gender.MALE ? mean : 1 - mean, p);
+    double male = model.training().utteranceScore().combine(p);
+    Gender g = male >= 0.5 ? Gender.MALE : Gender.FEMALE;
+    return new Prediction(file, g, g == Gender.MALE ? male : 1 - male, p);
   }
 }

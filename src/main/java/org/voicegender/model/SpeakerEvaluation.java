@@ -12,7 +12,7 @@ import org.voicegender.corpus.Utterance;
 
 /**
  * Speaker-independent evaluation of window probabilities: accuracy per 2 s window and per
- * utterance (the mean of its windows' P(male)), per gender and per reader, confusion matrices,
+ * utterance (its windows' P(male) combined as the model's {@link UtteranceScore} says), per gender and per reader, confusion matrices,
  * and 95 % intervals by bootstrap over readers (readers, not windows, are the independent
  * units).
  */
@@ -53,9 +53,10 @@ public final class SpeakerEvaluation {
    * @param data the windows
    * @param rows which windows were evaluated
    * @param pMale P(male) for each of {@code rows}
+   * @param score how an utterance's windows make its decision
    */
-  public static Result evaluate(WindowDataset data, int[] rows, double[] pMale, long seed) {
-    Map<Integer, double[]> utteranceSums = new LinkedHashMap<>(); // index -> {sum p, count}
+  public static Result evaluate(WindowDataset data, int[] rows, double[] pMale, UtteranceScore score, long seed) {
+    Map<Integer, List<Double>> utteranceWindows = new LinkedHashMap<>(); // index -> windows' P(male)
     int[][] windowConfusion = new int[2][2];
     Map<Integer, int[]> readerCounts = new TreeMap<>(); // reader -> windows, correct, utt, uttCorrect
     Map<Integer, Gender> readerGender = new TreeMap<>();
@@ -68,15 +69,14 @@ public final class SpeakerEvaluation {
       readerGender.put(u.speaker(), u.gender());
       rc[0]++;
       rc[1] += label == predicted ? 1 : 0;
-      double[] s = utteranceSums.computeIfAbsent(data.utteranceIndex(rows[i]), k -> new double[2]);
-      s[0] += pMale[i];
-      s[1]++;
+      utteranceWindows.computeIfAbsent(data.utteranceIndex(rows[i]), k -> new ArrayList<>()).add(pMale[i]);
     }
     int[][] utteranceConfusion = new int[2][2];
-    for (var e : utteranceSums.entrySet()) {
+    for (var e : utteranceWindows.entrySet()) {
       Utterance u = data.utterances().get(e.getKey());
       int label = u.gender().label();
-      int predicted = e.getValue()[0] / e.getValue()[1] >= 0.5 ? 1 : 0;
+      double[] windows = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+      int predicted = score.combine(windows) >= 0.5 ? 1 : 0;
       utteranceConfusion[label][predicted]++;
       int[] rc = readerCounts.get(u.speaker());
       rc[2]++;
@@ -93,9 +93,9 @@ public final class SpeakerEvaluation {
     }
     double[][] intervals = bootstrap(perReader, seed);
     return new Result(
-        rows.length, utteranceSums.size(), perReader.size(),
+        rows.length, utteranceWindows.size(), perReader.size(),
         ratio(windowConfusion[0][0] + windowConfusion[1][1], rows.length),
-        ratio(utteranceConfusion[0][0] + utteranceConfusion[1][1], utteranceSums.size()),
+        ratio(utteranceConfusion[0][0] + utteranceConfusion[1][1], utteranceWindows.size()),
         intervals[0], intervals[1], windowByGender, uttByGender, windowConfusion,
         utteranceConfusion, List.copyOf(perReader));
   }

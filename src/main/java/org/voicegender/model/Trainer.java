@@ -64,9 +64,11 @@ public final class Trainer {
   }
 
   /**
-   * Trains {@code model}'s graph further in place: {@code cfg}'s epochs, batch size, early
-   * stopping and seed (its learning rate is the graph's own unless set on it beforehand), keeping
-   * the parameters of the epoch with the lowest validation loss.
+   * Trains {@code model}'s graph further in place: {@code cfg}'s epochs, batch size, schedule,
+   * regularisers, model selection and seed (its learning rate is the graph's own unless set on it
+   * beforehand; a schedule scales that rate), ending with the parameters the recipe's {@link
+   * TrainingConfig.Selection} picks: the best validation epoch's, the last epoch's, or the
+   * average of the last epochs'.
    */
   public static Result fit(
       TrainedModel model, WindowDataset data, int[] trainRows, int[] validationRows,
@@ -81,28 +83,29 @@ public final class Trainer {
     INDArray valY = validationRows.length > 0 ? data.labels(validationRows, net.classes()) : null;
     int batch = cfg.batchSize() == 0 ? trainRows.length : Math.min(cfg.batchSize(), trainRows.length);
     Random random = new Random(cfg.seed());
+    Minibatches minibatches = new Minibatches(trainX, trainY,
+        cfg.balanceReaders() ? Minibatches.readerWeights(data, trainRows) : null, cfg);
+    LearningRate rate = new LearningRate(graph, cfg, (long) cfg.epochs() * ((trainRows.length + batch - 1) / batch));
     List<EpochStats> history = new ArrayList<>();
-    double bestLoss = Double.POSITIVE_INFINITY;
-    INDArray bestParams = null;
-    int bestEpoch = 0;
+    Best best = new Best(cfg.selection());
+    INDArray averaged = null;
+    int averagedEpochs = 0;
     long fitNanos = 0;
     int iterations = 0;
     DataSet full = new DataSet(trainX, trainY);
-    float[] flatX = trainX.data().asFloat();
-    float[] flatY = trainY.data().asFloat();
     for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
       long t0 = System.nanoTime();
-      if (batch == trainRows.length) {
+      if (batch == trainRows.length && !cfg.augments()) {
+        rate.set(iterations);
         graph.fit(full);
         iterations++;
       } else {
         int[] order = permutation(trainRows.length, random);
-        for (int from = 0; from < order.length; from += batch) {
-          int[] idx = Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
-          INDArray x = cfg.augment()
-              ? SpecAugment.apply(flatX, trainX.shape(), idx, random)
-              : gather(flatX, trainX.shape(), idx);
-          graph.fit(new DataSet(x, gather(flatY, trainY.shape(), idx)));
+        for (int from = 0, to; from < order.length; from = to) {
+          to = batchEnd(from, batch, order.length, cfg.balanceReaders());
+          int[] idx = Arrays.copyOfRange(order, from, to);
+          rate.set(iterations);
+          graph.fit(minibatches.batch(idx, random));
           iterations++;
         }
       }
@@ -115,21 +118,93 @@ public final class Trainer {
       if (progress != null) {
         progress.accept(stats);
       }
-      if (valX != null && val[0] < bestLoss) {
-        bestLoss = val[0];
-        bestParams = graph.params().dup();
-        bestEpoch = epoch;
+      best.offer(stats, graph);
+      if (epoch > cfg.epochs() - cfg.averageEpochs()) {
+        averaged = averaged == null ? graph.params().dup() : averaged.addi(graph.params());
+        averagedEpochs++;
       }
-      if (cfg.patience() > 0 && epoch - bestEpoch >= cfg.patience()) {
+      if (cfg.patience() > 0 && epoch - best.epoch >= cfg.patience()) {
         break;
       }
     }
-    if (bestParams != null) {
-      graph.setParams(bestParams);
-    } else {
-      bestEpoch = history.size();
+    rate.restore();
+    int bestEpoch = history.size();
+    if (averaged != null) {
+      graph.setParams(averaged.divi(averagedEpochs));
+    } else if (best.params != null) {
+      graph.setParams(best.params);
+      bestEpoch = best.epoch;
     }
     return new Result(model, List.copyOf(history), bestEpoch, fitNanos / 1e9, iterations);
+  }
+
+  /**
+   * Where the minibatch starting at {@code from} ends. With example weights, a last batch of one
+   * joins the one before: DL4J reads a {@code [1, 1]} labels mask as per-output masking, which
+   * softmax + cross-entropy refuses.
+   */
+  static int batchEnd(int from, int batch, int n, boolean weighted) {
+    int to = Math.min(n, from + batch);
+    return weighted && n - to == 1 ? n : to;
+  }
+
+  /** The best epoch so far by the recipe's selection, and its parameters (none for LAST). */
+  private static final class Best {
+    private final TrainingConfig.Selection selection;
+    private double loss = Double.POSITIVE_INFINITY;
+    private double accuracy = Double.NEGATIVE_INFINITY;
+    INDArray params;
+    int epoch;
+
+    Best(TrainingConfig.Selection selection) {
+      this.selection = selection;
+    }
+
+    void offer(EpochStats s, ComputationGraph graph) {
+      boolean better = switch (selection) {
+        case VALIDATION_LOSS -> s.validationLoss() < loss;
+        case VALIDATION_ACCURACY -> s.validationAccuracy() > accuracy
+            || (s.validationAccuracy() == accuracy && s.validationLoss() < loss);
+        case LAST -> false;
+      };
+      if (better) {
+        loss = s.validationLoss();
+        accuracy = s.validationAccuracy();
+        params = graph.params().dup();
+        epoch = s.epoch();
+      } else if (selection == TrainingConfig.Selection.LAST) {
+        epoch = s.epoch();
+      }
+    }
+  }
+
+  /** The recipe's schedule applied to the graph's own learning rate, iteration by iteration. */
+  private static final class LearningRate {
+    private final ComputationGraph graph;
+    private final TrainingConfig.Schedule schedule;
+    private final double base;
+    private final long total;
+
+    LearningRate(ComputationGraph graph, TrainingConfig cfg, long total) {
+      this.graph = graph;
+      this.schedule = cfg.schedule();
+      this.base = schedule == TrainingConfig.Schedule.CONSTANT ? Double.NaN
+          : graph.getLearningRate(graph.getLayers()[0].conf().getLayer().getLayerName());
+      this.total = total;
+    }
+
+    void set(long iteration) {
+      if (schedule != TrainingConfig.Schedule.CONSTANT) {
+        graph.setLearningRate(base * schedule.factor(iteration, total));
+      }
+    }
+
+    /** Puts the graph's own rate back, so a saved model trains on as it was configured. */
+    void restore() {
+      if (schedule != TrainingConfig.Schedule.CONSTANT) {
+        graph.setLearningRate(base);
+      }
+    }
   }
 
   /** Mean cross-entropy (without the weight-decay term) and accuracy. */

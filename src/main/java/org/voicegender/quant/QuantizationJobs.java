@@ -138,7 +138,8 @@ public final class QuantizationJobs {
       p = new ReferenceModel(s.weights(), plan, functions).maleProbabilities(windows);
       engine = plan.weights().isEmpty() && plan.activations().isEmpty() ? "float reference" : "fake-quantized float reference";
     }
-    return new Outcome(plan, engine, SpeakerEvaluation.evaluate(s.data(), s.testRows(), p, s.model().training().seed()));
+    return new Outcome(plan, engine, SpeakerEvaluation.evaluate(s.data(), s.testRows(), p,
+        s.model().training().utteranceScore(), s.model().training().seed()));
   }
 
   /** metrics.json of one quantized evaluation: evaluate's figures plus the formats. */

@@ -65,6 +65,98 @@ class TrainingAndEvaluationTest {
     assertThat(r.history().size()).isLessThanOrEqualTo(r.bestEpoch() + 2);
   }
 
+  /** No dropout, no validation readers, constant rate: a run of n epochs is the first n of a longer one. */
+  static final TrainingConfig PLAIN =
+      new TrainingConfig("plain", WindowPolicy.EVERY, 2.0, true, 32, 3, 2e-3, 0, 0, 0, 0, 5, false);
+
+  @Test
+  void averagingTheLastEpochsGivesTheMeanOfTheirParameters() {
+    var net = NetworkConfig.shipped();
+    var p2 = ModelJobs.train(data, fold.train(), net, PLAIN.withEpochs(2), null).model().graph().params();
+    var p3 = ModelJobs.train(data, fold.train(), net, PLAIN, null).model().graph().params();
+    var averaged = ModelJobs.train(data, fold.train(), net,
+        PLAIN.withSelection(TrainingConfig.Selection.LAST, 0, 2), null);
+    var expected = p2.add(p3).divi(2);
+    assertThat(averaged.model().graph().params().equalsWithEps(expected, 1e-6)).isTrue();
+    assertThat(averaged.bestEpoch()).isEqualTo(3);
+  }
+
+  @Test
+  void selectionByValidationAccuracyKeepsTheMostAccurateEpoch() {
+    TrainingConfig cfg = QUICK.withEpochs(5).withSelection(TrainingConfig.Selection.VALIDATION_ACCURACY, 0, 0);
+    Trainer.Result r = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), cfg, null);
+    double best = r.history().stream().mapToDouble(Trainer.EpochStats::validationAccuracy).max().orElseThrow();
+    Trainer.EpochStats kept = r.history().get(r.bestEpoch() - 1);
+    assertThat(kept.validationAccuracy()).isEqualTo(best);
+    assertThat(r.history().stream().filter(s -> s.validationAccuracy() == best))
+        .allMatch(s -> s.validationLoss() >= kept.validationLoss());
+    // the kept parameters are that epoch's: recomputing its validation figures gives them back
+    var split = ModelJobs.validationSplit(fold.train(), cfg);
+    int[] rows = ModelJobs.rowsOf(data, split.validation());
+    double[] again = Trainer.lossAndAccuracy(r.model().graph(),
+        data.features(rows, r.model().normalizer()), data.labels(rows, 2));
+    assertThat(again[1]).isEqualTo(best);
+  }
+
+  @Test
+  void cosineScheduleTrainsDeterministicallyAndLeavesTheBaseRate() {
+    TrainingConfig cfg = PLAIN.withSchedule(TrainingConfig.Schedule.COSINE).withRegularisers(0.1, 0.4, 0.05, true);
+    Trainer.Result a = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), cfg, null);
+    Trainer.Result b = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), cfg, null);
+    Trainer.Result constant = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(),
+        PLAIN.withRegularisers(0.1, 0.4, 0.05, true), null);
+    assertThat(a.model().graph().params()).isEqualTo(b.model().graph().params());
+    assertThat(a.model().graph().params()).isNotEqualTo(constant.model().graph().params());
+    assertThat(a.model().graph().getLearningRate("fc_1")).isEqualTo(PLAIN.learningRate());
+    assertThat(a.history().get(2).trainLoss()).isLessThan(a.history().get(0).trainLoss());
+  }
+
+  @Test
+  void balancedReadersTrainWhenTheLastMinibatchHasOneWindow() {
+    var split = ModelJobs.validationSplit(fold.train(), PLAIN);
+    int n = ModelJobs.rowsOf(data, split.train()).length;
+    int batch = n - 1;
+    assertThat(n % batch).as("a last batch of one").isEqualTo(1);
+    TrainingConfig cfg = new TrainingConfig("b", WindowPolicy.EVERY, 2.0, true, batch, 1, 2e-3, 0, 0, 0, 0, 5, false)
+        .withRegularisers(0, 0, 0, true);
+    Trainer.Result r = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), cfg, null);
+    assertThat(r.iterations()).isEqualTo(1);
+    assertThat(Trainer.batchEnd(0, 32, 65, true)).isEqualTo(32);
+    assertThat(Trainer.batchEnd(32, 32, 65, true)).isEqualTo(65);
+    assertThat(Trainer.batchEnd(32, 32, 65, false)).isEqualTo(64);
+  }
+
+  @Test
+  void utteranceDecisionFollowsTheModelsScore() {
+    int[] rows = ModelJobs.rowsOf(data, fold.test());
+    double[] p = new double[rows.length];
+    // every male utterance: one confidently female window, the others mildly male
+    for (int i = 0; i < rows.length; i++) {
+      boolean male = data.label(rows[i]) == 1;
+      boolean firstWindow = i == 0 || data.utteranceIndex(rows[i - 1]) != data.utteranceIndex(rows[i]);
+      p[i] = male ? (firstWindow ? 0.001 : 0.7) : 0.1;
+    }
+    var mean = SpeakerEvaluation.evaluate(data, rows, p, UtteranceScore.MEAN_PROBABILITY, 1);
+    var logOdds = SpeakerEvaluation.evaluate(data, rows, p, UtteranceScore.MEAN_LOG_ODDS, 1);
+    assertThat(logOdds.windowConfusion()).isDeepEqualTo(mean.windowConfusion());
+    int[][] expectedMean = new int[2][2];
+    int[][] expectedLogOdds = new int[2][2];
+    java.util.Map<Integer, java.util.List<Double>> byUtterance = new java.util.TreeMap<>();
+    for (int i = 0; i < rows.length; i++) {
+      byUtterance.computeIfAbsent(data.utteranceIndex(rows[i]), k -> new java.util.ArrayList<>()).add(p[i]);
+    }
+    byUtterance.forEach((u, ps) -> {
+      int label = data.utterances().get(u).gender().label();
+      double m = ps.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+      double l = ps.stream().mapToDouble(x -> Math.log(x / (1 - x))).average().orElseThrow();
+      expectedMean[label][m >= 0.5 ? 1 : 0]++;
+      expectedLogOdds[label][l >= 0 ? 1 : 0]++;
+    });
+    assertThat(mean.utteranceConfusion()).isDeepEqualTo(expectedMean);
+    assertThat(logOdds.utteranceConfusion()).isDeepEqualTo(expectedLogOdds);
+    assertThat(java.util.Arrays.deepEquals(logOdds.utteranceConfusion(), mean.utteranceConfusion())).isFalse();
+  }
+
   @Test
   void evaluatesPerWindowPerUtteranceAndPerReader() {
     int[] rows = ModelJobs.rowsOf(data, fold.test());
@@ -76,7 +168,7 @@ class TrainingAndEvaluationTest {
       boolean firstWindow = i == 0 || data.utteranceIndex(rows[i - 1]) != data.utteranceIndex(rows[i]);
       p[i] = male ? (firstWindow ? 0.2 : 0.9) : 0.1;
     }
-    SpeakerEvaluation.Result r = SpeakerEvaluation.evaluate(data, rows, p, 1);
+    SpeakerEvaluation.Result r = SpeakerEvaluation.evaluate(data, rows, p, UtteranceScore.MEAN_PROBABILITY, 1);
     long maleUtterances = fold.test().stream().filter(u -> u.gender() == Gender.MALE).count();
     long maleWindows = java.util.Arrays.stream(rows).filter(i -> data.label(i) == 1).count();
     assertThat(r.readers()).isEqualTo(10);
