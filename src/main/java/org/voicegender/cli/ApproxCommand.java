@@ -87,7 +87,7 @@ final class ApproxCommand implements Callable<Integer> {
     QuantizationJobs.Setup used = setup;
     if (fineTune) {
       var tuned = ApproximationJobs.fineTune(loaded.model(), loaded.dataset(), fns, tuning,
-          e -> out.printf("fine-tune epoch %2d  validation acc %.3f (%s)%n", e.epoch(), e.validationAccuracy(), fns.name()));
+          e -> out.println("fine-tune (" + fns.name() + ") " + e.describe()));
       Path saved = job.outDir.resolve("model-finetuned.zip");
       tuned.model().save(saved);
       used = setup.withModel(tuned.model());

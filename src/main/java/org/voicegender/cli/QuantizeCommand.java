@@ -66,7 +66,7 @@ final class QuantizeCommand implements Callable<Integer> {
     if (fineTune) {
       var before = QuantizationJobs.evaluate(setup, q, setup.functions());
       var tuned = QuantizationAwareTraining.fineTune(model, ds, q.withActivationBits(0), fineTuning.settings(model),
-          e -> out.printf("fine-tune epoch %2d  validation acc %.3f (quantized weights)%n", e.epoch(), e.validationAccuracy()));
+          e -> out.println("fine-tune (quantized weights) " + e.describe()));
       Path saved = job.outDir.resolve("model-finetuned.zip");
       tuned.model().save(saved);
       out.println("fine-tuned model: " + saved);

@@ -50,8 +50,7 @@ final class TrainCommand implements Callable<Integer> {
     var features = options.features(corpus, ModelJobs.featuresFor(cfg));
     WindowDataset ds = WindowDataset.load(features, corpus.utterances());
     Trainer.Result r = ModelJobs.train(ds, ds.utterances(), NetworkConfig.preset(network), cfg,
-        s -> out.printf("epoch %3d  train loss %.4f acc %.3f  validation loss %.4f acc %.3f  %.2f s%n",
-            s.epoch(), s.trainLoss(), s.trainAccuracy(), s.validationLoss(), s.validationAccuracy(), s.fitSeconds()));
+        s -> out.println(s.describe()));
     r.model().save(model);
     Path dir = model.toAbsolutePath().getParent().resolve(stem(model) + "-training");
     ModelJobs.writeHistory(r, dir);

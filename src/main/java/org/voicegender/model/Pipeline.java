@@ -50,8 +50,7 @@ public final class Pipeline {
     WindowDataset data = WindowDataset.load(features, corpus.utterances());
     SpeakerSplit.Split split = SpeakerSplit.split(data.utterances(), 0.8, 0.0, 0.2, cfg.seed());
     Trainer.Result trained = ModelJobs.train(data, split.train(), NetworkConfig.shipped(), cfg,
-        s -> say.accept(String.format("epoch %3d  train acc %.3f  validation acc %.3f",
-            s.epoch(), s.trainAccuracy(), s.validationAccuracy())));
+        s -> say.accept(s.describe()));
     SpeakerEvaluation.Result ev = ModelJobs.evaluate(trained.model(), data, split.test(), cfg.seed());
     Map<String, Object> extra = new LinkedHashMap<>(ModelJobs.trainingFigures(trained));
     extra.put("corpus", corpus.root().toString());

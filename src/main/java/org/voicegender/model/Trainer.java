@@ -23,7 +23,16 @@ public final class Trainer {
   /** One epoch's figures; validation figures are NaN without validation readers. */
   public record EpochStats(
       int epoch, double trainLoss, double trainAccuracy, double validationLoss,
-      double validationAccuracy, double fitSeconds) {}
+      double validationAccuracy, double fitSeconds) {
+    /** One progress line: the epoch, training loss and accuracy, validation ones when there are validation readers. */
+    public String describe() {
+      String line = String.format("epoch %3d  train loss %.4f acc %.3f", epoch, trainLoss, trainAccuracy);
+      if (!Double.isNaN(validationLoss)) {
+        line += String.format("  validation loss %.4f acc %.3f", validationLoss, validationAccuracy);
+      }
+      return line + String.format("  %.2f s", fitSeconds);
+    }
+  }
 
   /**
    * @param fitSeconds time spent in {@code fit} (the training steps alone)
