@@ -1,7 +1,6 @@
 package org.voicegender.model;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
@@ -28,13 +27,7 @@ public class CompactConv1D extends Convolution1DLayer {
   public Layer instantiate(
       NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
       INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-    CompactConv1DLayer layer = new CompactConv1DLayer(conf, networkDataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return LayerWiring.wire(new CompactConv1DLayer(conf, networkDataType), initializer(), conf, listeners, layerIndex,
+        layerParamsView, initializeParams);
   }
 }

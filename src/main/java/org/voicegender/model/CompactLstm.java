@@ -1,7 +1,6 @@
 package org.voicegender.model;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -64,13 +63,7 @@ public class CompactLstm extends LSTM {
   public Layer instantiate(
       NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
       INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-    CompactLstmLayer layer = new CompactLstmLayer(conf, networkDataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return LayerWiring.wire(new CompactLstmLayer(conf, networkDataType), initializer(), conf, listeners, layerIndex,
+        layerParamsView, initializeParams);
   }
 }

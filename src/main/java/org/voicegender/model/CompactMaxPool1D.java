@@ -33,12 +33,7 @@ public class CompactMaxPool1D extends Subsampling1DLayer {
   public Layer instantiate(
       NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
       INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-    CompactMaxPool1DLayer layer = new CompactMaxPool1DLayer(conf, networkDataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-    layer.setConf(conf);
-    return layer;
+    return LayerWiring.wire(new CompactMaxPool1DLayer(conf, networkDataType), initializer(), conf, listeners, layerIndex,
+        layerParamsView, initializeParams);
   }
 }
