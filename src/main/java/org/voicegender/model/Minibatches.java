@@ -36,9 +36,11 @@ final class Minibatches {
 
   /** The minibatch of examples {@code idx}. */
   DataSet batch(int[] idx, Random random) {
-    float[] x = (cfg.augment() ? SpecAugment.apply(flatX, shapeX, idx, random) : Trainer.gather(flatX, shapeX, idx))
-        .data().asFloat();
-    float[] y = Trainer.gather(flatY, new long[] {flatY.length / classes, classes}, idx).data().asFloat();
+    float[] x = Trainer.gatherRows(flatX, (int) (shapeX[1] * shapeX[2]), idx);
+    if (cfg.augment()) {
+      SpecAugment.mask(x, idx.length, (int) shapeX[1], (int) shapeX[2], random);
+    }
+    float[] y = Trainer.gatherRows(flatY, classes, idx);
     float[] w = null;
     if (weights != null) {
       w = new float[idx.length];

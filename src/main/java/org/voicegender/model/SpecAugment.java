@@ -1,7 +1,6 @@
 package org.voicegender.model;
 
 import java.util.Random;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * SpecAugment-style masking (Park et al. 2019) of standardised MFCC windows: per example, one
@@ -15,13 +14,9 @@ final class SpecAugment {
 
   private SpecAugment() {}
 
-  /** The examples {@code idx} of {@code flat} ({@code [n, channels, frames]}), masked. */
-  static INDArray apply(float[] flat, long[] shape, int[] idx, Random random) {
-    INDArray batch = Trainer.gather(flat, shape, idx);
-    int channels = (int) shape[1];
-    int frames = (int) shape[2];
-    float[] data = batch.data().asFloat();
-    for (int e = 0; e < idx.length; e++) {
+  /** Masks each of the {@code examples} windows ({@code [examples, channels, frames]}) of {@code data} in place. */
+  static void mask(float[] data, int examples, int channels, int frames, Random random) {
+    for (int e = 0; e < examples; e++) {
       int base = e * channels * frames;
       int bandWidth = random.nextInt(MAX_COEFFICIENTS + 1);
       int band = random.nextInt(channels - bandWidth + 1);
@@ -34,6 +29,5 @@ final class SpecAugment {
         java.util.Arrays.fill(data, base + c * frames + span, base + c * frames + span + spanWidth, 0f);
       }
     }
-    return org.nd4j.linalg.factory.Nd4j.create(data, batch.shape(), 'c');
   }
 }

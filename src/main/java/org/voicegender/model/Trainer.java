@@ -249,13 +249,17 @@ public final class Trainer {
 
   /** The examples {@code idx} (first axis) of a C-order array held as {@code flat}. */
   static INDArray gather(float[] flat, long[] shape, int[] idx) {
-    int stride = (int) (flat.length / shape[0]);
+    long[] s = shape.clone();
+    s[0] = idx.length;
+    return Nd4j.create(gatherRows(flat, (int) (flat.length / shape[0]), idx), s, 'c');
+  }
+
+  /** Rows {@code idx} (each {@code stride} values) of {@code flat}, one after another. */
+  static float[] gatherRows(float[] flat, int stride, int[] idx) {
     float[] out = new float[idx.length * stride];
     for (int i = 0; i < idx.length; i++) {
       System.arraycopy(flat, idx[i] * stride, out, i * stride, stride);
     }
-    long[] s = shape.clone();
-    s[0] = idx.length;
-    return Nd4j.create(out, s, 'c');
+    return out;
   }
 }
