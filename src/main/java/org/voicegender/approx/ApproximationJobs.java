@@ -115,8 +115,7 @@ public final class ApproximationJobs {
   /** Accuracy on the setup's unseen readers with the given functions (float arithmetic). */
   public static SpeakerEvaluation.Result evaluate(QuantizationJobs.Setup s, LstmActivations functions) {
     double[] p = new ReferenceModel(s.weights(), QuantizationPlan.none(), functions).maleProbabilities(s.testWindows());
-    return SpeakerEvaluation.evaluate(s.data(), s.testRows(), p,
-        s.model().training().utteranceScore(), s.model().training().seed());
+    return s.evaluation(p);
   }
 
   /**

@@ -65,6 +65,11 @@ public final class QuantizationJobs {
       return windows(data, testRows);
     }
 
+    /** Evaluate's figures for P(male) of each test window, utterances decided as the model's recipe says. */
+    public SpeakerEvaluation.Result evaluation(double[] pMale) {
+      return SpeakerEvaluation.evaluate(data, testRows, pMale, model.training().utteranceScore(), model.training().seed());
+    }
+
     public long testUtterances() {
       return java.util.Arrays.stream(testRows).mapToObj(data::utteranceOf).distinct().count();
     }
@@ -138,8 +143,7 @@ public final class QuantizationJobs {
       p = new ReferenceModel(s.weights(), plan, functions).maleProbabilities(windows);
       engine = plan.weights().isEmpty() && plan.activations().isEmpty() ? "float reference" : "fake-quantized float reference";
     }
-    return new Outcome(plan, engine, SpeakerEvaluation.evaluate(s.data(), s.testRows(), p,
-        s.model().training().utteranceScore(), s.model().training().seed()));
+    return new Outcome(plan, engine, s.evaluation(p));
   }
 
   /** metrics.json of one quantized evaluation: evaluate's figures plus the formats. */
