@@ -10,12 +10,11 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.voicegender.activation.LstmActivations;
 
 /**
  * The forward pass and backpropagation through time of {@link CompactLstm}, in double precision
- * over plain arrays. Input {@code [batch, nIn, steps]} (NCW), output {@code [batch, units,
+ * over plain arrays that the layer keeps from one minibatch to the next. Input {@code [batch, nIn, steps]} (NCW), output {@code [batch, units,
  * steps]}; gate pre-activations z = b + x·W + h·RW with column blocks g (tanh), f, o, i (σ).
  */
 public class CompactLstmLayer extends LSTM {
@@ -25,6 +24,22 @@ public class CompactLstmLayer extends LSTM {
       double[] hidden) {}
 
   private transient Cache cache;
+  /** Arrays reused from one pass to the next (a layer runs one pass at a time), by slot. */
+  private transient double[][] scratch;
+  private static final int X = 0, W = 1, RW = 2, B = 3, Z = 4, GATES = 5, CELLS = 6, CELL_TANH = 7, HIDDEN = 8,
+      EPS = 9, DW = 10, DRW = 11, DB = 12, DX = 13, SLOTS = 14;
+
+  /** The array of {@code slot}, reused when it has {@code length} elements (its old values stay). */
+  private double[] scratch(int slot, int length) {
+    if (scratch == null) {
+      scratch = new double[SLOTS][];
+    }
+    double[] a = scratch[slot];
+    if (a == null || a.length != length) {
+      a = scratch[slot] = new double[length];
+    }
+    return a;
+  }
   private transient String functionsJson;
   private transient LstmActivations functions;
 
@@ -49,16 +64,17 @@ public class CompactLstmLayer extends LSTM {
     int nIn = (int) input.size(1);
     int steps = (int) input.size(2);
     int n = (int) layerConf().getNOut();
-    double[] x = Nd4j.toFlattened('c', input).castTo(DataType.DOUBLE).toDoubleVector();
-    double[] w = param(LSTMParamInitializer.INPUT_WEIGHT_KEY, training, workspaceMgr);
-    double[] rw = param(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr);
-    double[] b = param(LSTMParamInitializer.BIAS_KEY, training, workspaceMgr);
+    double[] x = NdArrays.toDoubles(input, scratch(X, batch * nIn * steps));
+    double[] w = param(LSTMParamInitializer.INPUT_WEIGHT_KEY, training, workspaceMgr, W);
+    double[] rw = param(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr, RW);
+    double[] b = param(LSTMParamInitializer.BIAS_KEY, training, workspaceMgr, B);
     LstmActivations fn = functions();
-    double[] zs = new double[batch * steps * 4 * n]; // pre-activations, kept for backprop
-    double[] gates = new double[batch * steps * 4 * n]; // activations a, f, o, i
-    double[] cells = new double[batch * steps * n];
-    double[] cellTanh = new double[batch * steps * n]; // the cell function of each cell state
-    double[] hidden = new double[batch * n * steps]; // output layout [batch, n, steps]
+    // every element of these is written below
+    double[] zs = scratch(Z, batch * steps * 4 * n); // pre-activations, kept for backprop
+    double[] gates = scratch(GATES, batch * steps * 4 * n); // activations a, f, o, i
+    double[] cells = scratch(CELLS, batch * steps * n);
+    double[] cellTanh = scratch(CELL_TANH, batch * steps * n); // the cell function of each cell state
+    double[] hidden = scratch(HIDDEN, batch * n * steps); // output layout [batch, n, steps]
     double[] z = new double[4 * n];
     for (int e = 0; e < batch; e++) {
       for (int t = 0; t < steps; t++) {
@@ -101,7 +117,7 @@ public class CompactLstmLayer extends LSTM {
     }
     cache = training ? new Cache(batch, steps, x, zs, gates, cells, cellTanh, hidden) : null;
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, n, steps}, 'c');
-    out.assign(Nd4j.createFromArray(hidden).reshape('c', batch, n, steps).castTo(dataType));
+    NdArrays.assign(out, hidden);
     return out;
   }
 
@@ -117,13 +133,13 @@ public class CompactLstmLayer extends LSTM {
     int steps = k.steps();
     int n = (int) layerConf().getNOut();
     int nIn = (int) input.size(1);
-    double[] eps = Nd4j.toFlattened('c', epsilon).castTo(DataType.DOUBLE).toDoubleVector();
-    double[] w = param(LSTMParamInitializer.INPUT_WEIGHT_KEY, true, workspaceMgr);
-    double[] rw = param(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr);
-    double[] dW = new double[nIn * 4 * n];
-    double[] dRW = new double[n * 4 * n];
-    double[] db = new double[4 * n];
-    double[] dx = new double[batch * nIn * steps];
+    double[] eps = NdArrays.toDoubles(epsilon, scratch(EPS, batch * n * steps));
+    double[] w = param(LSTMParamInitializer.INPUT_WEIGHT_KEY, true, workspaceMgr, W);
+    double[] rw = param(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr, RW);
+    double[] dW = zeroed(DW, nIn * 4 * n);
+    double[] dRW = zeroed(DRW, n * 4 * n);
+    double[] db = zeroed(DB, 4 * n);
+    double[] dx = scratch(DX, batch * nIn * steps); // every element written below
     double[] dz = new double[4 * n];
     double[] dhNext = new double[n];
     double[] dcNext = new double[n];
@@ -182,7 +198,7 @@ public class CompactLstmLayer extends LSTM {
         fill(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, dRW));
     gradient.gradientForVariable().put(LSTMParamInitializer.BIAS_KEY, fill(LSTMParamInitializer.BIAS_KEY, db));
     INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {batch, nIn, steps}, 'c');
-    epsOut.assign(Nd4j.createFromArray(dx).reshape('c', batch, nIn, steps).castTo(dataType));
+    NdArrays.assign(epsOut, dx);
     cache = null;
     return new Pair<>(gradient, epsOut);
   }
@@ -191,14 +207,21 @@ public class CompactLstmLayer extends LSTM {
    * A parameter as the forward pass uses it: with the layer's weight noise applied when it has
    * one (e.g. fake quantization; the gradient then flows straight through to the float weights).
    */
-  private double[] param(String key, boolean training, LayerWorkspaceMgr workspaceMgr) {
-    return getParamWithNoise(key, training, workspaceMgr).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+  private double[] param(String key, boolean training, LayerWorkspaceMgr workspaceMgr, int slot) {
+    INDArray p = getParamWithNoise(key, training, workspaceMgr);
+    return NdArrays.toDoubles(p, scratch(slot, (int) p.length()));
+  }
+
+  private double[] zeroed(int slot, int length) {
+    double[] a = scratch(slot, length);
+    java.util.Arrays.fill(a, 0);
+    return a;
   }
 
   /** Writes a gradient into its view of the flattened gradient array, in the view's shape. */
   private INDArray fill(String key, double[] values) {
     INDArray view = gradientViews.get(key);
-    view.assign(Nd4j.createFromArray(values).reshape('c', view.shape()).castTo(view.dataType()));
+    NdArrays.assign(view, values);
     return view;
   }
 

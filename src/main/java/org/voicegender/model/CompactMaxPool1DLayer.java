@@ -11,19 +11,24 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Max pooling over time of {@code [batch, channels, width]} (NCW) in Java loops: output {@code
  * y[e][c][t] = max_{j < k} x[e][c][t·s + j]} for kernel k and stride s, no padding, truncating
  * what does not fill a window (DL4J's {@code Truncate} mode); backpropagation routes each output
- * gradient to the first input that attained the maximum. Other configurations (average pooling,
- * padding, dilation, masks) are left to DL4J's layer.
+ * gradient to the first input that attained the maximum. Float arrays only, read and written in
+ * bulk into arrays the layer keeps from one minibatch to the next. Other configurations (average
+ * pooling, padding, dilation, masks, other data types) are left to DL4J's layer.
  */
 public class CompactMaxPool1DLayer extends Subsampling1DLayer {
   /** Input index of each output's maximum, from the last training forward pass, and that input. */
   private transient int[] argmax;
   private transient INDArray argmaxInput;
+  /** Arrays reused from one pass to the next (a layer runs one pass at a time). */
+  private transient float[] xBuffer;
+  private transient float[] yBuffer;
+  private transient int[] atBuffer;
+  private transient float[] dxBuffer;
 
   public CompactMaxPool1DLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -33,7 +38,8 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
     var c = layerConf();
     return c.getPoolingType() == PoolingType.MAX && c.getPadding()[0] == 0 && c.getDilation()[0] == 1
         && convolutionMode == ConvolutionMode.Truncate
-        && maskArray == null && input != null && input.rank() == 3;
+        && maskArray == null && input != null && input.rank() == 3
+        && dataType == DataType.FLOAT && input.dataType() == DataType.FLOAT;
   }
 
   @Override
@@ -50,9 +56,9 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
     int k = layerConf().getKernelSize()[0];
     int s = layerConf().getStride()[0];
     int out = (width - k) / s + 1;
-    double[] x = values(input);
-    double[] y = new double[batch * channels * out];
-    int[] at = new int[y.length];
+    float[] x = xBuffer = NdArrays.toFloats(input, xBuffer);
+    float[] y = yBuffer = reuse(yBuffer, batch * channels * out);
+    int[] at = atBuffer = atBuffer != null && atBuffer.length == y.length ? atBuffer : new int[y.length];
     for (int row = 0; row < batch * channels; row++) {
       int base = row * width;
       for (int t = 0; t < out; t++) {
@@ -69,7 +75,8 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
     argmax = training ? at : null;
     argmaxInput = training ? input : null;
     INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, channels, out}, 'c');
-    return result.assign(array(y, result.shape()));
+    NdArrays.assign(result, y);
+    return result;
   }
 
   @Override
@@ -81,43 +88,21 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
     if (argmax == null || argmaxInput != input) {
       activate(true, workspaceMgr);
     }
-    double[] eps = values(epsilon);
-    double[] dx = new double[(int) input.length()];
+    float[] eps = yBuffer = NdArrays.toFloats(epsilon, yBuffer);
+    float[] dx = dxBuffer = reuse(dxBuffer, (int) input.length());
+    java.util.Arrays.fill(dx, 0f);
     for (int i = 0; i < eps.length; i++) {
       dx[argmax[i]] += eps[i];
     }
     argmax = null;
     argmaxInput = null;
     INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
-    epsOut.assign(array(dx, input.shape()));
+    NdArrays.assign(epsOut, dx);
     return new Pair<>(new DefaultGradient(), epsOut);
   }
 
-  /** The elements of {@code a} in C order; float arrays are read in bulk (element-wise reads cost more than the pooling). */
-  private static double[] values(INDArray a) {
-    INDArray flat = Nd4j.toFlattened('c', a);
-    if (flat.dataType() != DataType.FLOAT) {
-      return flat.castTo(DataType.DOUBLE).toDoubleVector();
-    }
-    float[] f = new float[(int) flat.length()];
-    flat.data().asNioFloat().get(f);
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
-  }
-
-  /** {@code values} as an array of this layer's data type (exact: they came from it). */
-  private INDArray array(double[] values, long[] shape) {
-    if (dataType != DataType.FLOAT) {
-      return Nd4j.createFromArray(values).reshape('c', shape).castTo(dataType);
-    }
-    float[] f = new float[values.length];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) values[i];
-    }
-    return Nd4j.create(f, shape, 'c');
+  private static float[] reuse(float[] buffer, int length) {
+    return buffer != null && buffer.length == length ? buffer : new float[length];
   }
 
   @Override

@@ -69,7 +69,7 @@ public record FeatureNormalizer(double[] mean, double[] std) {
         }
       }
     }
-    return org.nd4j.linalg.factory.Nd4j.create(flat, new long[] {windows.size(), channels, frames}, 'c');
+    return NdArrays.floats(flat, windows.size(), channels, frames);
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.voicegender.model;
 
 import java.util.Random;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Training minibatches as a recipe makes them: the examples' standardised MFCCs, SpecAugment
@@ -18,6 +17,9 @@ final class Minibatches {
   private final int classes;
   private final float[] weights;
   private final TrainingConfig cfg;
+  /** The last batch's examples, reused by the next batch of the same size. */
+  private float[] xBuffer;
+  private org.nd4j.linalg.api.ndarray.INDArray xArray;
 
   /**
    * @param x the training examples {@code [n, channels, frames]}, standardised
@@ -34,9 +36,15 @@ final class Minibatches {
     this.cfg = cfg;
   }
 
-  /** The minibatch of examples {@code idx}. */
+  /**
+   * The minibatch of examples {@code idx}. Its features array is reused by the next call with as
+   * many examples (a native array of a minibatch's size, filled again, rather than a new one per
+   * step), so a batch is only valid until the next call.
+   */
   DataSet batch(int[] idx, Random random) {
-    float[] x = Trainer.gatherRows(flatX, (int) (shapeX[1] * shapeX[2]), idx);
+    int stride = (int) (shapeX[1] * shapeX[2]);
+    boolean reuse = xBuffer != null && xBuffer.length == idx.length * stride;
+    float[] x = Trainer.gatherRows(flatX, stride, idx, reuse ? xBuffer : new float[idx.length * stride]);
     if (cfg.augment()) {
       SpecAugment.mask(x, idx.length, (int) shapeX[1], (int) shapeX[2], random);
     }
@@ -64,8 +72,14 @@ final class Minibatches {
     }
     long[] shape = shapeX.clone();
     shape[0] = idx.length;
-    return new DataSet(Nd4j.create(x, shape, 'c'), Nd4j.create(y, new long[] {idx.length, classes}, 'c'), null,
-        w == null ? null : Nd4j.create(w, new long[] {idx.length, 1}, 'c'));
+    if (reuse) {
+      NdArrays.assign(xArray, x);
+    } else {
+      xBuffer = x;
+      xArray = NdArrays.floats(x, shape);
+    }
+    return new DataSet(xArray, NdArrays.floats(y, idx.length, classes), null,
+        w == null ? null : NdArrays.floats(w, idx.length, 1));
   }
 
   /**

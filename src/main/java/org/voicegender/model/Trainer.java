@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.voicegender.features.FeatureConfig;
 
 /**
@@ -251,12 +250,16 @@ public final class Trainer {
   static INDArray gather(float[] flat, long[] shape, int[] idx) {
     long[] s = shape.clone();
     s[0] = idx.length;
-    return Nd4j.create(gatherRows(flat, (int) (flat.length / shape[0]), idx), s, 'c');
+    return NdArrays.floats(gatherRows(flat, (int) (flat.length / shape[0]), idx), s);
   }
 
   /** Rows {@code idx} (each {@code stride} values) of {@code flat}, one after another. */
   static float[] gatherRows(float[] flat, int stride, int[] idx) {
-    float[] out = new float[idx.length * stride];
+    return gatherRows(flat, stride, idx, new float[idx.length * stride]);
+  }
+
+  /** {@link #gatherRows(float[], int, int[])} into {@code out}. */
+  static float[] gatherRows(float[] flat, int stride, int[] idx, float[] out) {
     for (int i = 0; i < idx.length; i++) {
       System.arraycopy(flat, idx[i] * stride, out, i * stride, stride);
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.voicegender.corpus.Utterance;
 import org.voicegender.features.CorpusFeatures;
 import org.voicegender.features.FeatureCache;
@@ -102,6 +101,6 @@ public final class WindowDataset {
     for (int r = 0; r < rows.length; r++) {
       flat[r * classes + labels[rows[r]]] = 1f;
     }
-    return Nd4j.create(flat, new long[] {rows.length, classes}, 'c');
+    return NdArrays.floats(flat, rows.length, classes);
   }
 }

@@ -1,0 +1,163 @@
+package org.voicegender.model;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Copies between INDArrays and Java arrays in bulk. ND4J's own ways cost more than this
+ * network's layers: {@code Nd4j.create(float[], ...)} writes element by element, and reading
+ * through {@code toFlattened}, {@code castTo} and {@code dup} runs a native op and allocates an
+ * array at each step. Float arrays laid out densely in C order are read and written through
+ * their native buffer; anything else (other types, views with strides) takes ND4J's path, with
+ * the same values.
+ */
+public final class NdArrays {
+  private NdArrays() {}
+
+  /** A new float array of {@code shape} (C order) holding {@code values}. */
+  public static INDArray floats(float[] values, long... shape) {
+    if (values.length != Shape.lengthOf(shape)) {
+      throw new IllegalArgumentException(values.length + " values for shape " + java.util.Arrays.toString(shape));
+    }
+    INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    buffer(a).put(values);
+    return a;
+  }
+
+  /** The elements of {@code a} in C order, as floats. */
+  public static float[] toFloats(INDArray a) {
+    return toFloats(a, null);
+  }
+
+  /** The elements of {@code a} in C order, as floats, in {@code into} when it has their number. */
+  public static float[] toFloats(INDArray a, float[] into) {
+    int n = Math.toIntExact(a.length());
+    float[] out = into != null && into.length == n ? into : new float[n];
+    switch (layout(a)) {
+      case DENSE_C -> buffer(a).get(out);
+      case DENSE_F_MATRIX -> {
+        float[] columnMajor = new float[n];
+        buffer(a).get(columnMajor);
+        transpose(columnMajor, (int) a.size(1), (int) a.size(0), out);
+      }
+      default -> buffer(a.dataType() == DataType.FLOAT ? a.dup('c') : a.castTo(DataType.FLOAT).dup('c')).get(out);
+    }
+    return out;
+  }
+
+  /** The elements of {@code a} in C order, as doubles (float elements widened exactly). */
+  public static double[] toDoubles(INDArray a) {
+    return toDoubles(a, null);
+  }
+
+  /**
+   * The elements of {@code a} in C order, as doubles (float elements widened exactly), in {@code
+   * into} when it has their number.
+   */
+  public static double[] toDoubles(INDArray a, double[] into) {
+    int n = Math.toIntExact(a.length());
+    double[] out = into != null && into.length == n ? into : new double[n];
+    if (a.dataType() != DataType.FLOAT) {
+      INDArray d = a.castTo(DataType.DOUBLE).dup('c');
+      d.data().asNioDouble().position(Math.toIntExact(d.offset())).get(out);
+      return out;
+    }
+    if (layout(a) == Layout.DENSE_C) {
+      FloatBuffer b = buffer(a);
+      for (int i = 0; i < n; i++) {
+        out[i] = b.get();
+      }
+      return out;
+    }
+    float[] f = toFloats(a, null);
+    for (int i = 0; i < n; i++) {
+      out[i] = f[i];
+    }
+    return out;
+  }
+
+  /**
+   * Writes {@code values} (C order) into {@code target} in place, rounded to its data type;
+   * {@code target} may be a view (a gradient view of the flattened gradients, say).
+   */
+  public static void assign(INDArray target, double[] values) {
+    checkLength(target, values.length);
+    if (layout(target) == Layout.DENSE_C) {
+      FloatBuffer b = buffer(target);
+      for (double v : values) {
+        b.put((float) v);
+      }
+      return;
+    }
+    if (target.dataType() == DataType.FLOAT) {
+      float[] f = new float[values.length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = (float) values[i];
+      }
+      assign(target, f);
+      return;
+    }
+    target.assign(Nd4j.createFromArray(values).reshape('c', target.shape()).castTo(target.dataType()));
+  }
+
+  /** Writes {@code values} (C order) into {@code target} in place, converted to its data type. */
+  public static void assign(INDArray target, float[] values) {
+    checkLength(target, values.length);
+    switch (layout(target)) {
+      case DENSE_C -> buffer(target).put(values);
+      case DENSE_F_MATRIX -> {
+        float[] columnMajor = new float[values.length];
+        transpose(values, (int) target.size(0), (int) target.size(1), columnMajor);
+        buffer(target).put(columnMajor);
+      }
+      default -> target.assign(Nd4j.createFromArray(values).reshape('c', target.shape()).castTo(target.dataType()));
+    }
+  }
+
+  private static void checkLength(INDArray target, int values) {
+    if (values != target.length()) {
+      throw new IllegalArgumentException(values + " values for an array of " + target.length());
+    }
+  }
+
+  /** {@code rows × cols} row-major {@code in} written column-major (its transpose, row-major) to {@code out}. */
+  private static void transpose(float[] in, int rows, int cols, float[] out) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        out[c * rows + r] = in[r * cols + c];
+      }
+    }
+  }
+
+  /** How an array's elements lie in its buffer, as far as bulk copies care. */
+  private enum Layout {
+    /** Float, C order, default strides: one run of the buffer from the array's offset, in C order. */
+    DENSE_C,
+    /** A float matrix in F order with default strides (DL4J's weight views): one run, column by column. */
+    DENSE_F_MATRIX,
+    /** Anything else: copied through ND4J. */
+    OTHER
+  }
+
+  private static Layout layout(INDArray a) {
+    if (a.dataType() != DataType.FLOAT || a.isEmpty() || a.length() == 0 || !Shape.hasDefaultStridesForShape(a)) {
+      return Layout.OTHER;
+    }
+    if (a.ordering() == 'c' || a.rank() <= 1) {
+      return Layout.DENSE_C;
+    }
+    return a.rank() == 2 ? Layout.DENSE_F_MATRIX : Layout.OTHER;
+  }
+
+  /** The array's elements as a float buffer positioned at its first one, limited to its length. */
+  private static FloatBuffer buffer(INDArray a) {
+    FloatBuffer b = a.data().asNioFloat();
+    int from = Math.toIntExact(a.offset());
+    b.position(from);
+    b.limit(from + Math.toIntExact(a.length()));
+    return b;
+  }
+}
