@@ -246,13 +246,6 @@ public final class Trainer {
     return p;
   }
 
-  /** The examples {@code idx} (first axis) of a C-order array held as {@code flat}. */
-  static INDArray gather(float[] flat, long[] shape, int[] idx) {
-    long[] s = shape.clone();
-    s[0] = idx.length;
-    return NdArrays.floats(gatherRows(flat, (int) (flat.length / shape[0]), idx), s);
-  }
-
   /** Rows {@code idx} (each {@code stride} values) of {@code flat}, one after another. */
   static float[] gatherRows(float[] flat, int stride, int[] idx) {
     return gatherRows(flat, stride, idx, new float[idx.length * stride]);
