@@ -59,6 +59,10 @@ public final class GenderNetwork {
   /** Training-side settings the graph needs: optimiser, regularisation, dropout, seed. */
   public record Regularisation(double learningRate, double l2, double dropout) {}
 
+  private static java.util.List<org.nd4j.linalg.learning.regularization.Regularization> l2(double l2) {
+    return l2 > 0 ? new java.util.ArrayList<>(java.util.List.of(new UnscoredL2(l2))) : new java.util.ArrayList<>();
+  }
+
   public static ComputationGraph build(NetworkConfig net, Regularisation reg, long seed) {
     ComputationGraph graph = new ComputationGraph(configuration(net, reg, seed));
     graph.init();
@@ -79,8 +83,10 @@ public final class GenderNetwork {
             .dataType(dataType)
             .updater(new Adam(reg.learningRate()))
             .weightInit(WeightInit.XAVIER)
-            .l2(reg.l2()) // PyTorch Adam weight_decay (coupled) on weights...
-            .l2Bias(reg.l2()) // ...and on biases, as torch.optim.Adam applies it to all params
+            // PyTorch Adam's weight_decay (coupled L2) on weights and biases alike, as
+            // torch.optim.Adam applies it to all parameters; without DL4J's per-step score term
+            .regularization(l2(reg.l2()))
+            .regularizationBias(l2(reg.l2()))
             .graphBuilder()
             .addInputs(INPUT)
             .setInputTypes(InputType.recurrent(net.inputChannels(), net.frames()))
