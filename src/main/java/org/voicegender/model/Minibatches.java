@@ -4,8 +4,8 @@ import java.util.Random;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Training minibatches as a recipe makes them: the examples' standardised MFCCs, SpecAugment
- * masks, Gaussian noise, mixup with another example of the batch, smoothed targets, and a weight
+ * Training minibatches as a recipe makes them: the examples' standardised MFCCs, shifted in time
+ * when the recipe asks for it, SpecAugment masks, Gaussian noise, mixup with another example of the batch, smoothed targets, and a weight
  * per example (the labels mask DL4J multiplies each example's loss by) when readers are balanced.
  * Every random draw comes from the caller's seeded generator, and a knob that is off draws
  * nothing, so recipes without it train exactly as before it existed.
@@ -17,17 +17,26 @@ final class Minibatches {
   private final int classes;
   private final float[] weights;
   private final TrainingConfig cfg;
+  private final TimeShift shift;
   /** The last batch's examples, reused by the next batch of the same size. */
   private float[] xBuffer;
   private org.nd4j.linalg.api.ndarray.INDArray xArray;
+
+  /** Minibatches without time shifts. */
+  Minibatches(org.nd4j.linalg.api.ndarray.INDArray x, org.nd4j.linalg.api.ndarray.INDArray y, float[] weights,
+      TrainingConfig cfg) {
+    this(x, y, weights, cfg, null);
+  }
 
   /**
    * @param x the training examples {@code [n, channels, frames]}, standardised
    * @param y their one-hot labels {@code [n, classes]}
    * @param weights a weight per example, or null for none
+   * @param shift the examples' time shifts, or null for none
    */
   Minibatches(org.nd4j.linalg.api.ndarray.INDArray x, org.nd4j.linalg.api.ndarray.INDArray y, float[] weights,
-      TrainingConfig cfg) {
+      TrainingConfig cfg, TimeShift shift) {
+    this.shift = shift;
     this.flatX = x.data().asFloat();
     this.shapeX = x.shape();
     this.flatY = y.data().asFloat();
@@ -42,11 +51,15 @@ final class Minibatches {
    * step), so a batch is only valid until the next call.
    */
   DataSet batch(int[] idx, Random random) {
-    int stride = (int) (shapeX[1] * shapeX[2]);
+    int channels = (int) shapeX[1];
+    int frames = (int) shapeX[2];
+    int stride = channels * frames;
     boolean reuse = xBuffer != null && xBuffer.length == idx.length * stride;
-    float[] x = Trainer.gatherRows(flatX, stride, idx, reuse ? xBuffer : new float[idx.length * stride]);
+    float[] x = shift == null ? Trainer.gatherRows(flatX, stride, idx, reuse ? xBuffer : new float[idx.length * stride])
+        : shift.gather(flatX, channels, frames, idx, random);
     if (cfg.augment()) {
-      SpecAugment.mask(x, idx.length, (int) shapeX[1], (int) shapeX[2], random);
+      SpecAugment.mask(x, idx.length, channels, frames, cfg.maskBands(), cfg.maskSpans(), cfg.maskMaxCoefficients(),
+          cfg.maskMaxFrames(), random);
     }
     float[] y = Trainer.gatherRows(flatY, classes, idx);
     float[] w = null;

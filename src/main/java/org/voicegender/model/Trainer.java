@@ -92,7 +92,8 @@ public final class Trainer {
     int batch = cfg.batchSize() == 0 ? trainRows.length : Math.min(cfg.batchSize(), trainRows.length);
     Random random = new Random(cfg.seed());
     Minibatches minibatches = new Minibatches(trainX, trainY,
-        cfg.balanceReaders() ? Minibatches.readerWeights(data, trainRows) : null, cfg);
+        cfg.balanceReaders() ? Minibatches.readerWeights(data, trainRows) : null, cfg,
+        cfg.timeShiftFrames() > 0 ? TimeShift.of(data, trainRows, model.features(), cfg.timeShiftFrames()) : null);
     LearningRate rate = new LearningRate(graph, cfg, (long) cfg.epochs() * ((trainRows.length + batch - 1) / batch));
     List<EpochStats> history = new ArrayList<>();
     Best best = new Best(cfg.selection());

@@ -37,6 +37,19 @@ import org.voicegender.audio.WindowPolicy;
  *     training example, new every time; 0 = none
  * @param balanceReaders weight each training window by 1 / (its reader's windows), scaled to a
  *     mean of 1, so every reader counts the same however long the recording
+ * @param maskBands with {@code augment}, how many bands of coefficients are masked per training
+ *     example; missing or 0 = 1 (the masks before this knob)
+ * @param maskSpans with {@code augment}, how many spans of frames are masked per training
+ *     example; missing or 0 = 1
+ * @param maskMaxCoefficients with {@code augment}, the widest band, in coefficients (each band's
+ *     width is drawn from 0 to this); missing or 0 = {@value SpecAugment#MAX_COEFFICIENTS}
+ * @param maskMaxFrames with {@code augment}, the longest span, in frames; missing or 0 =
+ *     {@value SpecAugment#MAX_FRAMES}
+ * @param timeShiftFrames shift each training window by a random number of frames, up to this many
+ *     either way and new every time, filling the frames it moves in from the overlapping
+ *     neighbouring window of the same recording (windows every 1 s overlap by 1 s): a window
+ *     starting anywhere in the recording instead of on the hop grid; needs windows under {@link
+ *     WindowPolicy#EVERY}, at most a hop apart; missing or 0 = none
  */
 public record TrainingConfig(
     String recipe,
@@ -59,7 +72,12 @@ public record TrainingConfig(
     double labelSmoothing,
     double mixupAlpha,
     double inputNoise,
-    boolean balanceReaders) {
+    boolean balanceReaders,
+    int maskBands,
+    int maskSpans,
+    int maskMaxCoefficients,
+    int maskMaxFrames,
+    int timeShiftFrames) {
 
   /** Which parameters a training run ends with. */
   public enum Selection {
@@ -93,6 +111,20 @@ public record TrainingConfig(
     if (utteranceScore == null) {
       utteranceScore = UtteranceScore.MEAN_PROBABILITY;
     }
+    if (maskBands < 0 || maskSpans < 0 || maskMaxCoefficients < 0 || maskMaxFrames < 0 || timeShiftFrames < 0) {
+      throw new IllegalArgumentException("invalid training config: SpecAugment masks and time shift cannot be"
+          + " negative: " + maskBands + " bands, " + maskSpans + " spans, " + maskMaxCoefficients
+          + " coefficients, " + maskMaxFrames + " frames, shift " + timeShiftFrames);
+    }
+    // 0 (a recipe file from before these knobs) = the single band and span masks of then.
+    maskBands = maskBands == 0 ? 1 : maskBands;
+    maskSpans = maskSpans == 0 ? 1 : maskSpans;
+    maskMaxCoefficients = maskMaxCoefficients == 0 ? SpecAugment.MAX_COEFFICIENTS : maskMaxCoefficients;
+    maskMaxFrames = maskMaxFrames == 0 ? SpecAugment.MAX_FRAMES : maskMaxFrames;
+    if (timeShiftFrames > 0 && windowPolicy != WindowPolicy.EVERY) {
+      throw new IllegalArgumentException("invalid training config: a time shift of " + timeShiftFrames
+          + " frames needs overlapping windows (windowPolicy EVERY), not " + windowPolicy);
+    }
     if (averageEpochs < 0 || !(labelSmoothing >= 0 && labelSmoothing < 0.5)
         || !(mixupAlpha >= 0) || !(inputNoise >= 0)) {
       throw new IllegalArgumentException("invalid training config: " + this);
@@ -123,6 +155,18 @@ public record TrainingConfig(
       long seed, boolean augment) {
     this(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2, dropout,
         validationFraction, patience, seed, augment, null, null, 0, null, 0, 0, 0, false);
+  }
+
+  /** The knobs before the SpecAugment mask counts and widths and the time shift: those as before. */
+  public TrainingConfig(
+      String recipe, WindowPolicy windowPolicy, double windowHopSeconds, boolean normalize, int batchSize,
+      int epochs, double learningRate, double l2, double dropout, double validationFraction, int patience,
+      long seed, boolean augment, Selection selection, Schedule schedule, int averageEpochs,
+      UtteranceScore utteranceScore, double labelSmoothing, double mixupAlpha, double inputNoise,
+      boolean balanceReaders) {
+    this(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2, dropout,
+        validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders, 0, 0, 0, 0, 0);
   }
 
   /** The original project's recipe. */
@@ -174,51 +218,75 @@ public record TrainingConfig(
 
   /** Whether training examples change from one use to the next (masks, noise, mixup, ...). */
   public boolean augments() {
-    return augment || labelSmoothing > 0 || mixupAlpha > 0 || inputNoise > 0 || balanceReaders;
+    return augment || labelSmoothing > 0 || mixupAlpha > 0 || inputNoise > 0 || balanceReaders
+        || timeShiftFrames > 0;
   }
 
   public TrainingConfig withEpochs(int n) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, n, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
-        labelSmoothing, mixupAlpha, inputNoise, balanceReaders);
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
   }
 
   public TrainingConfig withSeed(long s) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, s, augment, selection, schedule, averageEpochs, utteranceScore,
-        labelSmoothing, mixupAlpha, inputNoise, balanceReaders);
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
   }
 
   public TrainingConfig withRecipe(String name) {
     return new TrainingConfig(name, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
-        labelSmoothing, mixupAlpha, inputNoise, balanceReaders);
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
   }
 
   /** The same recipe with another way of choosing the parameters it ends with. */
   public TrainingConfig withSelection(Selection s, int patienceEpochs, int average) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patienceEpochs, seed, augment, s, schedule, average, utteranceScore,
-        labelSmoothing, mixupAlpha, inputNoise, balanceReaders);
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
   }
 
   public TrainingConfig withSchedule(Schedule s) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, s, averageEpochs, utteranceScore,
-        labelSmoothing, mixupAlpha, inputNoise, balanceReaders);
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
   }
 
   public TrainingConfig withUtteranceScore(UtteranceScore score) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, score,
-        labelSmoothing, mixupAlpha, inputNoise, balanceReaders);
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
   }
 
   /** The same recipe with other regularisers of the training examples. */
   public TrainingConfig withRegularisers(double smoothing, double mixup, double noise, boolean balance) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
-        smoothing, mixup, noise, balance);
+        smoothing, mixup, noise, balance,
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+  }
+
+  /** The same recipe with other SpecAugment masks: counts per example and widest band and span (0 = as before). */
+  public TrainingConfig withMasks(int bands, int spans, int maxCoefficients, int maxFrames) {
+    return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
+        dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders, bands, spans, maxCoefficients, maxFrames,
+        timeShiftFrames);
+  }
+
+  /** The same recipe with training windows shifted by up to {@code frames} either way (0 = none). */
+  public TrainingConfig withTimeShift(int frames) {
+    return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
+        dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
+        maskMaxFrames, frames);
   }
 
   public String toJson() {

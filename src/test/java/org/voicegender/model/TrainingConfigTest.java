@@ -26,6 +26,38 @@ class TrainingConfigTest {
     assertThat(cfg.inputNoise()).isZero();
     assertThat(cfg.balanceReaders()).isFalse();
     assertThat(cfg.augments()).isFalse();
+    assertThat(cfg.maskBands()).isEqualTo(1);
+    assertThat(cfg.maskSpans()).isEqualTo(1);
+    assertThat(cfg.maskMaxCoefficients()).isEqualTo(SpecAugment.MAX_COEFFICIENTS);
+    assertThat(cfg.maskMaxFrames()).isEqualTo(SpecAugment.MAX_FRAMES);
+    assertThat(cfg.timeShiftFrames()).isZero();
+  }
+
+  /** artifacts/recipes/default-seed-1.json as written before the SpecAugment counts and widths and the time shift. */
+  static final String DEFAULT_SEED_1 = "{\"recipe\":\"default-seed-1\",\"windowPolicy\":\"EVERY\","
+      + "\"windowHopSeconds\":1.0,\"normalize\":true,\"batchSize\":32,\"epochs\":12,\"learningRate\":0.002,"
+      + "\"l2\":0.0001,\"dropout\":0.3,\"validationFraction\":0.0,\"patience\":0,\"seed\":1,\"augment\":true,"
+      + "\"selection\":\"LAST\",\"schedule\":\"COSINE\",\"averageEpochs\":6,\"utteranceScore\":\"MEAN_LOG_ODDS\","
+      + "\"labelSmoothing\":0.0,\"mixupAlpha\":0.0,\"inputNoise\":0.0,\"balanceReaders\":true}";
+
+  @Test
+  void readsRecipeFilesWrittenBeforeMaskCountsAndTimeShiftsWithOneBandOneSpanAndNoShift() {
+    TrainingConfig cfg = TrainingConfig.fromJson(DEFAULT_SEED_1);
+    assertThat(cfg).isEqualTo(TrainingConfig.defaults().withRecipe("default-seed-1").withSeed(1));
+    assertThat(cfg).isEqualTo(cfg.withMasks(1, 1, SpecAugment.MAX_COEFFICIENTS, SpecAugment.MAX_FRAMES));
+    assertThat(cfg).isEqualTo(cfg.withMasks(0, 0, 0, 0).withTimeShift(0));
+    assertThat(cfg.timeShiftFrames()).isZero();
+    assertThat(TrainingConfig.fromJson(cfg.toJson())).isEqualTo(cfg);
+  }
+
+  @Test
+  void refusesNegativeMasksAndTimeShiftsWithoutEveryWindow() {
+    TrainingConfig d = TrainingConfig.defaults();
+    assertThatThrownBy(() -> d.withMasks(-1, 1, 5, 15)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withMasks(1, 1, 5, -15)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withTimeShift(-3)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TrainingConfig.original().withTimeShift(10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EVERY");
   }
 
   @Test
@@ -40,10 +72,13 @@ class TrainingConfigTest {
   void everyKnobSurvivesJson() {
     TrainingConfig cfg = TrainingConfig.defaults().withSelection(TrainingConfig.Selection.LAST, 0, 5)
         .withSchedule(TrainingConfig.Schedule.COSINE).withUtteranceScore(UtteranceScore.MEAN_LOG_ODDS)
-        .withRegularisers(0.1, 0.4, 0.05, true).withRecipe("all").withSeed(7).withEpochs(20);
+        .withRegularisers(0.1, 0.4, 0.05, true).withRecipe("all").withSeed(7).withEpochs(20)
+        .withMasks(2, 3, 8, 25).withTimeShift(21);
     String json = cfg.toJson();
     assertThat(json).doesNotContain("augments");
     assertThat(TrainingConfig.fromJson(json)).isEqualTo(cfg);
+    assertThat(cfg.maskSpans()).isEqualTo(3);
+    assertThat(cfg.timeShiftFrames()).isEqualTo(21);
     assertThat(TrainingConfig.fromJson(TrainingConfig.defaults().toJson())).isEqualTo(TrainingConfig.defaults());
   }
 
