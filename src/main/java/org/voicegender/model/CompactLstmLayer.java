@@ -14,8 +14,9 @@ import org.voicegender.activation.LstmActivations;
 
 /**
  * The forward pass and backpropagation through time of {@link CompactLstm}, in double precision
- * over plain arrays that the layer keeps from one minibatch to the next. Input {@code [batch, nIn, steps]} (NCW), output {@code [batch, units,
- * steps]}; gate pre-activations z = b + x·W + h·RW with column blocks g (tanh), f, o, i (σ).
+ * over plain arrays that the layer keeps from one minibatch to the next. Input {@code [batch,
+ * nIn, steps]} (NCW), output {@code [batch, units, steps]}; gate pre-activations z = b + x·W +
+ * h·RW with column blocks g (tanh), f, o, i (σ).
  */
 public class CompactLstmLayer extends LSTM {
   /** The forward pass kept for backpropagation (training only). */
@@ -24,6 +25,8 @@ public class CompactLstmLayer extends LSTM {
       double[] hidden) {}
 
   private transient Cache cache;
+  private transient String functionsJson;
+  private transient LstmActivations functions;
   /** Arrays reused from one pass to the next (a layer runs one pass at a time), by slot. */
   private transient double[][] scratch;
   private static final int X = 0, W = 1, RW = 2, B = 3, Z = 4, GATES = 5, CELLS = 6, CELL_TANH = 7, HIDDEN = 8,
@@ -34,14 +37,8 @@ public class CompactLstmLayer extends LSTM {
     if (scratch == null) {
       scratch = new double[SLOTS][];
     }
-    double[] a = scratch[slot];
-    if (a == null || a.length != length) {
-      a = scratch[slot] = new double[length];
-    }
-    return a;
+    return scratch[slot] = NdArrays.reuse(scratch[slot], length);
   }
-  private transient String functionsJson;
-  private transient LstmActivations functions;
 
   /** The configured functions, parsed once per configuration string. */
   private LstmActivations functions() {

@@ -57,7 +57,7 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
     int s = layerConf().getStride()[0];
     int out = (width - k) / s + 1;
     float[] x = xBuffer = NdArrays.toFloats(input, xBuffer);
-    float[] y = yBuffer = reuse(yBuffer, batch * channels * out);
+    float[] y = yBuffer = NdArrays.reuse(yBuffer, batch * channels * out);
     int[] at = atBuffer = atBuffer != null && atBuffer.length == y.length ? atBuffer : new int[y.length];
     for (int row = 0; row < batch * channels; row++) {
       int base = row * width;
@@ -89,7 +89,7 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
       activate(true, workspaceMgr);
     }
     float[] eps = yBuffer = NdArrays.toFloats(epsilon, yBuffer);
-    float[] dx = dxBuffer = reuse(dxBuffer, (int) input.length());
+    float[] dx = dxBuffer = NdArrays.reuse(dxBuffer, (int) input.length());
     java.util.Arrays.fill(dx, 0f);
     for (int i = 0; i < eps.length; i++) {
       dx[argmax[i]] += eps[i];
@@ -99,10 +99,6 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
     INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
     NdArrays.assign(epsOut, dx);
     return new Pair<>(new DefaultGradient(), epsOut);
-  }
-
-  private static float[] reuse(float[] buffer, int length) {
-    return buffer != null && buffer.length == length ? buffer : new float[length];
   }
 
   @Override

@@ -5,9 +5,9 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Training minibatches as a recipe makes them: the examples' standardised MFCCs, shifted in time
- * when the recipe asks for it, SpecAugment masks, Gaussian noise, mixup with another example of the batch, smoothed targets, and a weight
- * per example (the labels mask DL4J multiplies each example's loss by) when readers are balanced.
- * Every random draw comes from the caller's seeded generator, and a knob that is off draws
+ * when the recipe asks for it, SpecAugment masks, Gaussian noise, mixup with another example of
+ * the batch, smoothed targets, and a weight per example (the labels mask DL4J multiplies each
+ * example's loss by) when readers are balanced. Every random draw comes from the caller's seeded generator, and a knob that is off draws
  * nothing, so recipes without it train exactly as before it existed.
  */
 final class Minibatches {
@@ -54,8 +54,7 @@ final class Minibatches {
     int channels = (int) shapeX[1];
     int frames = (int) shapeX[2];
     int stride = channels * frames;
-    boolean reuse = xBuffer != null && xBuffer.length == idx.length * stride;
-    float[] x = shift == null ? Trainer.gatherRows(flatX, stride, idx, reuse ? xBuffer : new float[idx.length * stride])
+    float[] x = shift == null ? Trainer.gatherRows(flatX, stride, idx, NdArrays.reuse(xBuffer, idx.length * stride))
         : shift.gather(flatX, channels, frames, idx, random);
     if (cfg.augment()) {
       SpecAugment.mask(x, idx.length, channels, frames, cfg.maskBands(), cfg.maskSpans(), cfg.maskMaxCoefficients(),
@@ -83,12 +82,12 @@ final class Minibatches {
         y[i] = y[i] * (1 - eps) + eps / classes;
       }
     }
-    long[] shape = shapeX.clone();
-    shape[0] = idx.length;
-    if (reuse) {
+    xBuffer = x;
+    if (xArray != null && xArray.length() == x.length) {
       NdArrays.assign(xArray, x);
     } else {
-      xBuffer = x;
+      long[] shape = shapeX.clone();
+      shape[0] = idx.length;
       xArray = NdArrays.floats(x, shape);
     }
     return new DataSet(xArray, NdArrays.floats(y, idx.length, classes), null,

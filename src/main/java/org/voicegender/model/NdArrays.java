@@ -35,7 +35,7 @@ public final class NdArrays {
   /** The elements of {@code a} in C order, as floats, in {@code into} when it has their number. */
   public static float[] toFloats(INDArray a, float[] into) {
     int n = Math.toIntExact(a.length());
-    float[] out = into != null && into.length == n ? into : new float[n];
+    float[] out = reuse(into, n);
     switch (layout(a)) {
       case DENSE_C -> buffer(a).get(out);
       case DENSE_F_MATRIX -> {
@@ -59,7 +59,7 @@ public final class NdArrays {
    */
   public static double[] toDoubles(INDArray a, double[] into) {
     int n = Math.toIntExact(a.length());
-    double[] out = into != null && into.length == n ? into : new double[n];
+    double[] out = reuse(into, n);
     if (a.dataType() != DataType.FLOAT) {
       INDArray d = a.castTo(DataType.DOUBLE).dup('c');
       d.data().asNioDouble().position(Math.toIntExact(d.offset())).get(out);
@@ -101,6 +101,16 @@ public final class NdArrays {
       return;
     }
     target.assign(Nd4j.createFromArray(values).reshape('c', target.shape()).castTo(target.dataType()));
+  }
+
+  /** {@code buffer} when it has {@code length} elements (its old values stay), else a new array. */
+  public static float[] reuse(float[] buffer, int length) {
+    return buffer != null && buffer.length == length ? buffer : new float[length];
+  }
+
+  /** {@code buffer} when it has {@code length} elements (its old values stay), else a new array. */
+  public static double[] reuse(double[] buffer, int length) {
+    return buffer != null && buffer.length == length ? buffer : new double[length];
   }
 
   /** Writes {@code values} (C order) into {@code target} in place, converted to its data type. */

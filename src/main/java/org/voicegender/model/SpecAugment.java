@@ -15,16 +15,13 @@ final class SpecAugment {
 
   private SpecAugment() {}
 
-  /** Masks each of the {@code examples} windows ({@code [examples, channels, frames]}) of {@code data} in place. */
-  static void mask(float[] data, int examples, int channels, int frames, Random random) {
-    mask(data, examples, channels, frames, 1, 1, MAX_COEFFICIENTS, MAX_FRAMES, random);
-  }
-
   /**
-   * Masks each example with {@code bands} bands of 0 to {@code maxCoefficients} coefficients
+   * Masks each of the {@code examples} windows ({@code [examples, channels, frames]}) of {@code
+   * data} in place, with {@code bands} bands of 0 to {@code maxCoefficients} coefficients
    * (at most all of them) and then {@code spans} spans of 0 to {@code maxFrames} frames, each
-   * width and position drawn uniformly; masks may overlap. One band and one span draw exactly
-   * what {@link #mask(float[], int, int, int, Random)} draws.
+   * width and position drawn uniformly; masks may overlap. One band of up to {@link
+   * #MAX_COEFFICIENTS} and one span of up to {@link #MAX_FRAMES} draw exactly what the masks
+   * before these knobs drew.
    */
   static void mask(float[] data, int examples, int channels, int frames, int bands, int spans,
       int maxCoefficients, int maxFrames, Random random) {

@@ -111,8 +111,7 @@ public final class TrainingBenchmark {
   static EpochTimes secondsPerEpoch(NetworkConfig net, int batch) {
     ComputationGraph g = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 1e-4, 0), 1);
     DataSet all = randomBatch(net, EPOCH_WINDOWS);
-    TrainingConfig plain = TrainingConfig.original().withEpochs(1);
-    Minibatches minibatches = new Minibatches(all.getFeatures(), all.getLabels(), null, plain);
+    Minibatches minibatches = new Minibatches(all.getFeatures(), all.getLabels(), null, TrainingConfig.original());
     Random random = new Random(1);
     double[] epochs = new double[TIMED_EPOCHS];
     for (int e = -WARM_UP_EPOCHS; e < epochs.length; e++) {

@@ -39,7 +39,8 @@ class SpecAugmentTest {
     float[] now = ones(300);
     float[] viaRecipe = ones(300);
     maskAsBefore(before, 300, CHANNELS, FRAMES, new Random(9));
-    SpecAugment.mask(now, 300, CHANNELS, FRAMES, new Random(9));
+    SpecAugment.mask(now, 300, CHANNELS, FRAMES, 1, 1, SpecAugment.MAX_COEFFICIENTS, SpecAugment.MAX_FRAMES,
+        new Random(9));
     TrainingConfig d = TrainingConfig.defaults();
     SpecAugment.mask(viaRecipe, 300, CHANNELS, FRAMES, d.maskBands(), d.maskSpans(), d.maskMaxCoefficients(),
         d.maskMaxFrames(), new Random(9));
@@ -70,7 +71,8 @@ class SpecAugmentTest {
     int n = 400;
     float[] one = ones(n);
     float[] more = ones(n);
-    SpecAugment.mask(one, n, CHANNELS, FRAMES, new Random(4));
+    SpecAugment.mask(one, n, CHANNELS, FRAMES, 1, 1, SpecAugment.MAX_COEFFICIENTS, SpecAugment.MAX_FRAMES,
+        new Random(4));
     SpecAugment.mask(more, n, CHANNELS, FRAMES, 2, 3, 5, 15, new Random(4));
     int severalBands = 0;
     int severalSpans = 0;
