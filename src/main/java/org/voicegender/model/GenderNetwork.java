@@ -66,6 +66,7 @@ public final class GenderNetwork {
   public static ComputationGraph build(NetworkConfig net, Regularisation reg, long seed) {
     ComputationGraph graph = new ComputationGraph(configuration(net, reg, seed));
     graph.init();
+    CoalescedL2.install(graph);
     return graph;
   }
 

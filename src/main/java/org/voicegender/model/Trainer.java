@@ -82,6 +82,7 @@ public final class Trainer {
       TrainedModel model, WindowDataset data, int[] trainRows, int[] validationRows,
       TrainingConfig cfg, Consumer<EpochStats> progress) {
     ComputationGraph graph = model.graph();
+    CoalescedL2.install(graph);
     FeatureNormalizer normalizer = model.normalizer();
     NetworkConfig net = model.network();
     // Arrays are built once; a minibatch is a row gather of them.
