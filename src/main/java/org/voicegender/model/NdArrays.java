@@ -38,10 +38,10 @@ public final class NdArrays {
     float[] out = reuse(into, n);
     switch (layout(a)) {
       case DENSE_C -> buffer(a).get(out);
-      case DENSE_F_MATRIX -> {
+      case DENSE_F -> {
         float[] columnMajor = new float[n];
         buffer(a).get(columnMajor);
-        transpose(columnMajor, (int) a.size(1), (int) a.size(0), out);
+        fortranToC(columnMajor, a.shape(), out, true);
       }
       default -> buffer(a.dataType() == DataType.FLOAT ? a.dup('c') : a.castTo(DataType.FLOAT).dup('c')).get(out);
     }
@@ -118,9 +118,9 @@ public final class NdArrays {
     checkLength(target, values.length);
     switch (layout(target)) {
       case DENSE_C -> buffer(target).put(values);
-      case DENSE_F_MATRIX -> {
+      case DENSE_F -> {
         float[] columnMajor = new float[values.length];
-        transpose(values, (int) target.size(0), (int) target.size(1), columnMajor);
+        fortranToC(columnMajor, target.shape(), values, false);
         buffer(target).put(columnMajor);
       }
       default -> target.assign(Nd4j.createFromArray(values).reshape('c', target.shape()).castTo(target.dataType()));
@@ -133,11 +133,33 @@ public final class NdArrays {
     }
   }
 
-  /** {@code rows × cols} row-major {@code in} written column-major (its transpose, row-major) to {@code out}. */
-  private static void transpose(float[] in, int rows, int cols, float[] out) {
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        out[c * rows + r] = in[r * cols + c];
+  /**
+   * Moves elements between an array's Fortran-order buffer ({@code f}) and its C-order elements
+   * ({@code c}) for the given shape: {@code f → c} when {@code toC}, else {@code c → f}.
+   */
+  private static void fortranToC(float[] f, long[] shape, float[] c, boolean toC) {
+    int rank = shape.length;
+    int[] fStride = new int[rank];
+    for (int d = 0, s = 1; d < rank; d++) {
+      fStride[d] = s;
+      s *= (int) shape[d];
+    }
+    int[] index = new int[rank];
+    int fi = 0;
+    for (int ci = 0; ci < c.length; ci++) {
+      if (toC) {
+        c[ci] = f[fi];
+      } else {
+        f[fi] = c[ci];
+      }
+      // next C-order index: the last axis runs fastest
+      for (int d = rank - 1; d >= 0; d--) {
+        if (++index[d] < shape[d]) {
+          fi += fStride[d];
+          break;
+        }
+        fi -= (index[d] - 1) * fStride[d];
+        index[d] = 0;
       }
     }
   }
@@ -146,8 +168,11 @@ public final class NdArrays {
   private enum Layout {
     /** Float, C order, default strides: one run of the buffer from the array's offset, in C order. */
     DENSE_C,
-    /** A float matrix in F order with default strides (DL4J's weight views): one run, column by column. */
-    DENSE_F_MATRIX,
+    /**
+     * Float, F order, default strides (DL4J's weight views, its 'f' reshapes): one run, the first
+     * axis fastest.
+     */
+    DENSE_F,
     /** Anything else: copied through ND4J. */
     OTHER
   }
@@ -159,7 +184,7 @@ public final class NdArrays {
     if (a.ordering() == 'c' || a.rank() <= 1) {
       return Layout.DENSE_C;
     }
-    return a.rank() == 2 ? Layout.DENSE_F_MATRIX : Layout.OTHER;
+    return Layout.DENSE_F;
   }
 
   /** The array's elements as a float buffer positioned at its first one, limited to its length. */

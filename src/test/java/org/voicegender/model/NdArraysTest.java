@@ -89,6 +89,21 @@ class NdArraysTest {
   }
 
   @Test
+  void readsAndWritesFOrderArraysOfHigherRank() {
+    // as the flatten vertex's 'f' reshape hands the LSTM its epsilon: [batch, units, steps]
+    INDArray f = counting(DataType.FLOAT, 3, 40).reshape('f', 3, 8, 5);
+    assertEquals('f', f.ordering());
+    assertArrayEquals(reference(f), NdArrays.toDoubles(f), 0.0);
+    float[] values = new float[120];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = -i;
+    }
+    INDArray target = Nd4j.create(DataType.FLOAT, new long[] {2, 3, 4, 5}, 'f');
+    NdArrays.assign(target, java.util.Arrays.copyOf(values, 120));
+    assertArrayEquals(reference(Nd4j.createFromArray(values).reshape('c', 2, 3, 4, 5)), reference(target), 0.0);
+  }
+
+  @Test
   void worksOnWorkspaceArrays() {
     WorkspaceConfiguration conf = WorkspaceConfiguration.builder().initialSize(1 << 20).build();
     try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(conf, "NdArraysTest")) {
