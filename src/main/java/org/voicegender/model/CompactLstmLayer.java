@@ -113,7 +113,9 @@ public class CompactLstmLayer extends LSTM {
       }
     }
     cache = training ? new Cache(batch, steps, x, zs, gates, cells, cellTanh, hidden) : null;
-    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, n, steps}, 'c');
+    // Fortran order, as DL4J's own LSTM returns it: the flatten vertex's 'f' reshape to [batch,
+    // steps·units] is then a view rather than a copy, and so is its reshape of the gradient back
+    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, n, steps}, 'f');
     NdArrays.assign(out, hidden);
     return out;
   }

@@ -116,7 +116,7 @@ public final class GenderNetwork {
       String name = "fc_" + (i + 1);
       var dense = new DenseLayer.Builder().nIn(i == 0 ? net.flattened() : net.dense().get(i - 1))
           .nOut(net.dense().get(i)).activation(Activation.RELU);
-      builder.addLayer(name, dense.build(), previous);
+      builder.addLayer(name, CompactDense.of(dense.build()), previous);
       previous = name;
       if (reg.dropout() > 0) {
         builder.addLayer(name + "_dropout", new DropoutLayer.Builder(1 - reg.dropout()).build(), previous);
