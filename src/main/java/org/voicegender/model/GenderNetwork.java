@@ -125,9 +125,9 @@ public final class GenderNetwork {
     }
     String output = "fc_" + (net.dense().size() + 1);
     builder.addLayer(output,
-        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        CompactOutput.of(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
             .nIn(net.dense().get(net.dense().size() - 1)).nOut(net.classes())
-            .activation(Activation.SOFTMAX).build(),
+            .activation(Activation.SOFTMAX).build()),
         previous);
     return builder.setOutputs(output).build();
   }

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -26,12 +27,13 @@ class CompactConvolutionTest {
   /** The same network with DL4J's own Convolution1DLayer, Subsampling1DLayer and DenseLayer. */
   private static ComputationGraphConfiguration dl4js() {
     ComputationGraphConfiguration conf = ours();
-    for (String name : new String[] {"conv_0", "conv_2", "pool", "fc_1", "fc_2"}) {
+    for (String name : new String[] {"conv_0", "conv_2", "pool", "fc_1", "fc_2", "fc_3"}) {
       var layerConf = ((LayerVertex) conf.getVertices().get(name)).getLayerConf();
       var layer = layerConf.getLayer();
       layerConf.setLayer(layer instanceof Convolution1DLayer
           ? LayerConfigCopy.into(layer, new Convolution1DLayer())
           : layer instanceof DenseLayer ? LayerConfigCopy.into(layer, new DenseLayer())
+          : layer instanceof OutputLayer ? LayerConfigCopy.into(layer, new OutputLayer())
           : LayerConfigCopy.into(layer, new Subsampling1DLayer()));
     }
     return conf;
@@ -46,6 +48,7 @@ class CompactConvolutionTest {
     assertThat(g.getLayer("pool")).isInstanceOf(CompactMaxPool1DLayer.class);
     assertThat(g.getLayer("fc_1")).isInstanceOf(CompactDenseLayer.class);
     assertThat(g.getLayer("fc_2")).isInstanceOf(CompactDenseLayer.class);
+    assertThat(g.getLayer("fc_3")).isInstanceOf(CompactOutputLayer.class);
     ComputationGraph reference = new ComputationGraph(dl4js());
     reference.init();
     assertThat(reference.getLayer("pool").getClass())
@@ -56,6 +59,54 @@ class CompactConvolutionTest {
 
   @Test
   void computesDl4jsOutputsAndGradients() {
+    check(null);
+  }
+
+  @Test
+  void computesDl4jsGradientsAndScoresWithALabelsMask() {
+    INDArray mask = Nd4j.ones(DataType.FLOAT, 16, 1);
+    mask.putScalar(3, 0, 0);
+    mask.putScalar(10, 0, 0);
+    check(mask);
+  }
+
+  /**
+   * The recipe's reader balancing weighs examples through the labels mask. This layer applies the
+   * weights to the loss, as intended; DL4J's own output layer also multiplies its pre-activations
+   * by the mask (meant for 0/1 masks), which for weights scales the logits too.
+   */
+  @Test
+  void weighsEachExamplesLossByItsLabelsMaskValue() {
+    ComputationGraph g = new ComputationGraph(ours());
+    g.init();
+    Nd4j.getRandom().setSeed(12);
+    INDArray x = Nd4j.randn(DataType.FLOAT, 16, 40, 87);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 2);
+    INDArray w = Nd4j.zeros(DataType.FLOAT, 16, 1);
+    for (int i = 0; i < 16; i++) {
+      y.putScalar(i, i % 3 == 0 ? 1 : 0, 1);
+      w.putScalar(i, 0, 0.25 + 0.125 * i);
+    }
+    INDArray p = g.outputSingle(x);
+    g.setInputs(x);
+    g.setLabels(y);
+    g.setLayerMaskArrays(null, new INDArray[] {w});
+    g.computeGradientAndScore();
+    double[] db = new double[2];
+    double loss = 0;
+    for (int i = 0; i < 16; i++) {
+      for (int c = 0; c < 2; c++) {
+        db[c] += w.getDouble(i, 0) * (p.getDouble(i, c) - y.getDouble(i, c));
+      }
+      loss -= w.getDouble(i, 0) * Math.log(p.getDouble(i, y.getDouble(i, 1) > 0 ? 1 : 0));
+    }
+    INDArray bias = g.gradient().getGradientFor("fc_3_b");
+    assertThat(bias.getDouble(0)).isCloseTo(db[0], org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(bias.getDouble(1)).isCloseTo(db[1], org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(g.score()).isCloseTo(loss / 16, org.assertj.core.data.Offset.offset(1e-5));
+  }
+
+  private static void check(INDArray labelsMask) {
     ComputationGraph g = new ComputationGraph(ours());
     g.init();
     ComputationGraph reference = new ComputationGraph(dl4js());
@@ -72,13 +123,14 @@ class CompactConvolutionTest {
       INDArray b = reference.feedForward(x, false).get(layer);
       assertThat(a.equalsWithEps(b, 1e-6)).as(layer).isTrue();
     }
+    INDArray[] masks = labelsMask == null ? null : new INDArray[] {labelsMask};
     for (int step = 0; step < 3; step++) { // gradients, then a few updates that must stay in step
-      g.setInputs(x);
-      g.setLabels(y);
-      g.computeGradientAndScore();
-      reference.setInputs(x);
-      reference.setLabels(y);
-      reference.computeGradientAndScore();
+      for (ComputationGraph graph : new ComputationGraph[] {g, reference}) {
+        graph.setInputs(x);
+        graph.setLabels(y);
+        graph.setLayerMaskArrays(null, masks);
+        graph.computeGradientAndScore();
+      }
       Gradient ga = g.gradient();
       Gradient gb = reference.gradient();
       for (String key : ga.gradientForVariable().keySet()) {
@@ -88,8 +140,8 @@ class CompactConvolutionTest {
         assertThat(a.equalsWithEps(b, 1e-5 * Math.max(1, b.amaxNumber().doubleValue()))).as(key).isTrue();
       }
       assertThat(g.score()).isCloseTo(reference.score(), org.assertj.core.data.Offset.offset(1e-6));
-      g.fit(new org.nd4j.linalg.dataset.DataSet(x, y));
-      reference.fit(new org.nd4j.linalg.dataset.DataSet(x, y));
+      g.fit(new org.nd4j.linalg.dataset.DataSet(x, y, null, labelsMask));
+      reference.fit(new org.nd4j.linalg.dataset.DataSet(x, y, null, labelsMask));
     }
     assertThat(g.params().equalsWithEps(reference.params(), 1e-5)).isTrue();
   }
