@@ -43,8 +43,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *   <li>{@code flatten}: the LSTM output {@code [batch, units, steps]} is reshaped in Fortran
  *       order to {@code [batch, steps·units]}, so feature {@code j = t·units + u}: PyTorch's
  *       flatten of a batch-first {@code [batch, steps, units]} output.
- *   <li>{@code fc_*}: W {@code [in, out]} (PyTorch's transpose), b {@code [1, out]}.
+ *   <li>{@code fc_*}: W {@code [in, out]} (PyTorch's transpose), b {@code [1, out]}; {@code fc_1,
+ *       fc_2} are {@link CompactDense} and {@code fc_3} (softmax, cross-entropy) {@link
+ *       CompactOutput}: DL4J's dense and output layers (same configuration, parameters and
+ *       layout) computed in Java loops.
  * </ul>
+ *
+ * <p>{@link #build} gives the graph's updater {@link CoalescedL2}: the weight decay of all
+ * parameters in one op a step. Everything a training step computes outside the two convolutions
+ * and Adam is Java code of this package; DL4J's per-op overhead, not arithmetic, was what a
+ * step of this tiny network cost.
  */
 public final class GenderNetwork {
   public static final String INPUT = "mfcc";

@@ -36,7 +36,9 @@ import org.voicegender.audio.WindowPolicy;
  * @param inputNoise standard deviation of Gaussian noise added to the standardised MFCCs of each
  *     training example, new every time; 0 = none
  * @param balanceReaders weight each training window by 1 / (its reader's windows), scaled to a
- *     mean of 1, so every reader counts the same however long the recording
+ *     mean of 1, so every reader counts the same however long the recording (the weight scales the
+ *     window's loss; up to stop 10 DL4J's output layer also scaled its logits, see {@link
+ *     CompactOutputLayer})
  * @param maskBands with {@code augment}, how many bands of coefficients are masked per training
  *     example; missing or 0 = 1 (the masks before this knob)
  * @param maskSpans with {@code augment}, how many spans of frames are masked per training
