@@ -56,7 +56,7 @@ public final class Trainer {
       throw new IllegalArgumentException("no training windows");
     }
     FeatureNormalizer normalizer =
-        cfg.normalize() ? FeatureNormalizer.fit(data, trainRows)
+        cfg.normalize() ? FeatureNormalizer.fit(data.withCepstralMean(cfg.cepstralMean()), trainRows)
             : FeatureNormalizer.identity(features.nMfcc());
     ComputationGraph graph = GenderNetwork.build(
         net, new GenderNetwork.Regularisation(cfg.learningRate(), cfg.l2(), cfg.dropout()), cfg.seed());
@@ -82,18 +82,18 @@ public final class Trainer {
       TrainedModel model, WindowDataset data, int[] trainRows, int[] validationRows,
       TrainingConfig cfg, Consumer<EpochStats> progress) {
     ComputationGraph graph = model.graph();
-    FeatureNormalizer normalizer = model.normalizer();
     NetworkConfig net = model.network();
+    WindowDataset inputs = data.withCepstralMean(model.training().cepstralMean());
     // Arrays are built once; a minibatch is a row gather of them.
-    INDArray trainX = data.features(trainRows, normalizer);
+    INDArray trainX = model.inputs(inputs, trainRows);
     INDArray trainY = data.labels(trainRows, net.classes());
-    INDArray valX = validationRows.length > 0 ? data.features(validationRows, normalizer) : null;
+    INDArray valX = validationRows.length > 0 ? model.inputs(inputs, validationRows) : null;
     INDArray valY = validationRows.length > 0 ? data.labels(validationRows, net.classes()) : null;
     int batch = cfg.batchSize() == 0 ? trainRows.length : Math.min(cfg.batchSize(), trainRows.length);
     Random random = new Random(cfg.seed());
     Minibatches minibatches = new Minibatches(trainX, trainY,
         cfg.balanceReaders() ? Minibatches.readerWeights(data, trainRows) : null, cfg,
-        cfg.timeShiftFrames() > 0 ? TimeShift.of(data, trainRows, model.features(), cfg.timeShiftFrames()) : null);
+        cfg.timeShiftFrames() > 0 ? TimeShift.of(inputs, trainRows, model.features(), cfg.timeShiftFrames()) : null);
     LearningRate rate = new LearningRate(graph, cfg, (long) cfg.epochs() * ((trainRows.length + batch - 1) / batch));
     List<EpochStats> history = new ArrayList<>();
     Best best = new Best(cfg.selection());

@@ -3,6 +3,7 @@ package org.voicegender.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.voicegender.audio.WindowPolicy;
+import org.voicegender.features.CepstralMean;
 
 /**
  * Every knob of a training run. {@link #original()} is the 2020 recipe (first 2 s per file, raw
@@ -50,6 +51,9 @@ import org.voicegender.audio.WindowPolicy;
  *     neighbouring window of the same recording (windows every 1 s overlap by 1 s): a window
  *     starting anywhere in the recording instead of on the hop grid; needs windows under {@link
  *     WindowPolicy#EVERY}, at most a hop apart; missing or 0 = none
+ * @param cepstralMean each recording's mean MFCC vector removed before standardisation ({@link
+ *     CepstralMean}), in training and wherever the model is used (evaluation, cross-validation,
+ *     prediction, quantization); missing = {@link CepstralMean#NONE}
  */
 public record TrainingConfig(
     String recipe,
@@ -77,7 +81,8 @@ public record TrainingConfig(
     int maskSpans,
     int maskMaxCoefficients,
     int maskMaxFrames,
-    int timeShiftFrames) {
+    int timeShiftFrames,
+    CepstralMean cepstralMean) {
 
   /** Which parameters a training run ends with. */
   public enum Selection {
@@ -110,6 +115,9 @@ public record TrainingConfig(
     }
     if (utteranceScore == null) {
       utteranceScore = UtteranceScore.MEAN_PROBABILITY;
+    }
+    if (cepstralMean == null) {
+      cepstralMean = CepstralMean.NONE;
     }
     if (maskBands < 0 || maskSpans < 0 || maskMaxCoefficients < 0 || maskMaxFrames < 0 || timeShiftFrames < 0) {
       throw new IllegalArgumentException("invalid training config: SpecAugment masks and time shift cannot be"
@@ -169,6 +177,20 @@ public record TrainingConfig(
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, 0, 0, 0, 0, 0);
   }
 
+  /** The knobs before cepstral mean normalisation: that off. */
+  public TrainingConfig(
+      String recipe, WindowPolicy windowPolicy, double windowHopSeconds, boolean normalize, int batchSize,
+      int epochs, double learningRate, double l2, double dropout, double validationFraction, int patience,
+      long seed, boolean augment, Selection selection, Schedule schedule, int averageEpochs,
+      UtteranceScore utteranceScore, double labelSmoothing, double mixupAlpha, double inputNoise,
+      boolean balanceReaders, int maskBands, int maskSpans, int maskMaxCoefficients, int maskMaxFrames,
+      int timeShiftFrames) {
+    this(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2, dropout,
+        validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
+        maskMaxFrames, timeShiftFrames, null);
+  }
+
   /** The original project's recipe. */
   public static TrainingConfig original() {
     return new TrainingConfig("original", WindowPolicy.FIRST, 2.0, false, 0, 500, 1e-3, 1e-3, 0.0, 0.0, 0, 42, false);
@@ -226,21 +248,21 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, n, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
   }
 
   public TrainingConfig withSeed(long s) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, s, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
   }
 
   public TrainingConfig withRecipe(String name) {
     return new TrainingConfig(name, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
   }
 
   /** The same recipe with another way of choosing the parameters it ends with. */
@@ -248,21 +270,21 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patienceEpochs, seed, augment, s, schedule, average, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
   }
 
   public TrainingConfig withSchedule(Schedule s) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, s, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
   }
 
   public TrainingConfig withUtteranceScore(UtteranceScore score) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, score,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
   }
 
   /** The same recipe with other regularisers of the training examples. */
@@ -270,7 +292,7 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         smoothing, mixup, noise, balance,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
   }
 
   /** The same recipe with other SpecAugment masks: counts per example and widest band and span (0 = as before). */
@@ -278,7 +300,7 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, bands, spans, maxCoefficients, maxFrames,
-        timeShiftFrames);
+        timeShiftFrames, cepstralMean);
   }
 
   /** The same recipe with training windows shifted by up to {@code frames} either way (0 = none). */
@@ -286,7 +308,15 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, frames);
+        maskMaxFrames, frames, cepstralMean);
+  }
+
+  /** The same recipe with each recording's mean removed as {@code mode} says. */
+  public TrainingConfig withCepstralMean(CepstralMean mode) {
+    return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
+        dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
+        maskMaxFrames, timeShiftFrames, mode);
   }
 
   public String toJson() {
