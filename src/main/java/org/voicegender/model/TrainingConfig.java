@@ -51,6 +51,14 @@ import org.voicegender.features.CepstralMean;
  *     neighbouring window of the same recording (windows every 1 s overlap by 1 s): a window
  *     starting anywhere in the recording instead of on the hop grid; needs windows under {@link
  *     WindowPolicy#EVERY}, at most a hop apart; missing or 0 = none
+ * @param teacher knowledge distillation (Hinton et al. 2015): the {@link NetworkConfig#preset}
+ *     name of a teacher network trained first by this same recipe (without distillation) on the
+ *     same training readers, whose window probabilities then enter the targets of the network
+ *     itself; the saved model is that network alone (the teacher is dropped, and fine-tuning a
+ *     saved model trains on the labels); missing = none
+ * @param distillWeight with a {@code teacher}, the weight of its probabilities in each training
+ *     target, {@code (1 − w) · label + w · P_teacher}, the teacher seeing the same (masked)
+ *     example as the network; in (0, 1] with a teacher, missing or 0 without
  * @param cepstralMean each recording's mean MFCC vector removed before standardisation ({@link
  *     CepstralMean}), in training and wherever the model is used (evaluation, cross-validation,
  *     prediction, quantization); missing = {@link CepstralMean#NONE}
@@ -82,6 +90,8 @@ public record TrainingConfig(
     int maskMaxCoefficients,
     int maskMaxFrames,
     int timeShiftFrames,
+    String teacher,
+    double distillWeight,
     CepstralMean cepstralMean) {
 
   /** Which parameters a training run ends with. */
@@ -118,6 +128,14 @@ public record TrainingConfig(
     }
     if (cepstralMean == null) {
       cepstralMean = CepstralMean.NONE;
+    }
+    teacher = teacher == null || teacher.isBlank() ? null : teacher;
+    if (teacher != null) {
+      NetworkConfig.preset(teacher); // refuses an unknown name, saying which are known
+    }
+    if ((teacher != null) != (distillWeight > 0) || !(distillWeight >= 0 && distillWeight <= 1)) {
+      throw new IllegalArgumentException("invalid training config: distillation needs a teacher network and a"
+          + " weight of its probabilities in (0, 1], got teacher " + teacher + ", weight " + distillWeight);
     }
     if (maskBands < 0 || maskSpans < 0 || maskMaxCoefficients < 0 || maskMaxFrames < 0 || timeShiftFrames < 0) {
       throw new IllegalArgumentException("invalid training config: SpecAugment masks and time shift cannot be"
@@ -177,7 +195,7 @@ public record TrainingConfig(
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, 0, 0, 0, 0, 0);
   }
 
-  /** The knobs before cepstral mean normalisation: that off. */
+  /** The knobs before distillation and cepstral mean normalisation: those off. */
   public TrainingConfig(
       String recipe, WindowPolicy windowPolicy, double windowHopSeconds, boolean normalize, int batchSize,
       int epochs, double learningRate, double l2, double dropout, double validationFraction, int patience,
@@ -188,7 +206,7 @@ public record TrainingConfig(
     this(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2, dropout,
         validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, timeShiftFrames, null);
+        maskMaxFrames, timeShiftFrames, null, 0, null);
   }
 
   /** The original project's recipe. */
@@ -248,21 +266,24 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, n, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean);
   }
 
   public TrainingConfig withSeed(long s) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, s, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean);
   }
 
   public TrainingConfig withRecipe(String name) {
     return new TrainingConfig(name, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean);
   }
 
   /** The same recipe with another way of choosing the parameters it ends with. */
@@ -270,21 +291,24 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patienceEpochs, seed, augment, s, schedule, average, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean);
   }
 
   public TrainingConfig withSchedule(Schedule s) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, s, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean);
   }
 
   public TrainingConfig withUtteranceScore(UtteranceScore score) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, score,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean);
   }
 
   /** The same recipe with other regularisers of the training examples. */
@@ -292,7 +316,8 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         smoothing, mixup, noise, balance,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, cepstralMean);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean);
   }
 
   /** The same recipe with other SpecAugment masks: counts per example and widest band and span (0 = as before). */
@@ -300,7 +325,7 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, bands, spans, maxCoefficients, maxFrames,
-        timeShiftFrames, cepstralMean);
+        timeShiftFrames, teacher, distillWeight, cepstralMean);
   }
 
   /** The same recipe with training windows shifted by up to {@code frames} either way (0 = none). */
@@ -308,7 +333,18 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, frames, cepstralMean);
+        maskMaxFrames, frames, teacher, distillWeight, cepstralMean);
+  }
+
+  /**
+   * The same recipe distilled from a teacher network of preset {@code teacherNetwork} with its
+   * probabilities weighing {@code weight} in the targets (null and 0 = no distillation).
+   */
+  public TrainingConfig withDistillation(String teacherNetwork, double weight) {
+    return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
+        dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
+        maskMaxFrames, timeShiftFrames, teacherNetwork, weight, cepstralMean);
   }
 
   /** The same recipe with each recording's mean removed as {@code mode} says. */
@@ -316,7 +352,17 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, timeShiftFrames, mode);
+        maskMaxFrames, timeShiftFrames, teacher, distillWeight, mode);
+  }
+
+  /** Whether a teacher network's probabilities enter the training targets. */
+  public boolean distills() {
+    return teacher != null;
+  }
+
+  /** The recipe a distilling run trains its teacher with: this one without distillation. */
+  public TrainingConfig teacherRecipe() {
+    return withDistillation(null, 0).withRecipe(recipe + "-teacher");
   }
 
   public String toJson() {

@@ -187,6 +187,23 @@ class TrainingAndEvaluationTest {
   }
 
   @Test
+  void distillationTrainsATeacherFirstAndKeepsOnlyTheStudentDeterministically() {
+    TrainingConfig distilled = PLAIN.withEpochs(1).withDistillation("larger", 0.5);
+    Trainer.Result a = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), distilled, null);
+    Trainer.Result b = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), distilled, null);
+    Trainer.Result labelsOnly = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), PLAIN.withEpochs(1), null);
+    assertThat(a.model().graph().params()).isEqualTo(b.model().graph().params());
+    // the teacher's probabilities changed the targets, and so the student
+    assertThat(a.model().graph().params()).isNotEqualTo(labelsOnly.model().graph().params());
+    // what is kept is the student alone, with the recipe that made it
+    assertThat(a.model().graph().numParams()).isEqualTo(11_770);
+    assertThat(a.model().network()).isEqualTo(NetworkConfig.shipped());
+    assertThat(a.model().training()).isEqualTo(distilled);
+    assertThat(a.model().normalizer()).isEqualTo(labelsOnly.model().normalizer());
+    assertThat(a.history()).hasSize(1);
+  }
+
+  @Test
   void windowsLoseTheirOwnRecordingsMean() {
     WindowDataset centred = data.withCepstralMean(CepstralMean.ALL);
     assertThat(data.withCepstralMean(CepstralMean.NONE)).isSameAs(data);

@@ -74,32 +74,52 @@ class TrainingConfigTest {
     TrainingConfig cfg = TrainingConfig.defaults().withSelection(TrainingConfig.Selection.LAST, 0, 5)
         .withSchedule(TrainingConfig.Schedule.COSINE).withUtteranceScore(UtteranceScore.MEAN_LOG_ODDS)
         .withRegularisers(0.1, 0.4, 0.05, true).withRecipe("all").withSeed(7).withEpochs(20)
-        .withMasks(2, 3, 8, 25).withTimeShift(21).withCepstralMean(CepstralMean.C0);
+        .withMasks(2, 3, 8, 25).withTimeShift(21).withDistillation("larger", 0.5)
+        .withCepstralMean(CepstralMean.C0);
     String json = cfg.toJson();
     assertThat(json).doesNotContain("augments");
     assertThat(TrainingConfig.fromJson(json)).isEqualTo(cfg);
     assertThat(cfg.maskSpans()).isEqualTo(3);
     assertThat(cfg.timeShiftFrames()).isEqualTo(21);
+    assertThat(cfg.teacher()).isEqualTo("larger");
     assertThat(cfg.cepstralMean()).isEqualTo(CepstralMean.C0);
     assertThat(TrainingConfig.fromJson(TrainingConfig.defaults().toJson())).isEqualTo(TrainingConfig.defaults());
   }
 
-  /** artifacts/recipes/specaugment-2-bands-2-spans-seed-1.json, written before the recording mean. */
+  /** artifacts/recipes/specaugment-2-bands-2-spans-seed-1.json, written before distillation and the recording mean. */
   static final String TWO_BANDS_SEED_1 = DEFAULT_SEED_1.replace("\"recipe\":\"default-seed-1\"",
       "\"recipe\":\"specaugment-2-bands-2-spans-seed-1\"").replace("}", ",\"maskBands\":2,\"maskSpans\":2}");
 
   @Test
-  void readsRecipeFilesWrittenBeforeRecordingMeansWithoutThem() {
+  void readsRecipeFilesWrittenBeforeDistillationAndRecordingMeansWithThoseOff() {
     for (String old : new String[] {OLD_RECIPE, DEFAULT_SEED_1, TWO_BANDS_SEED_1}) {
       TrainingConfig cfg = TrainingConfig.fromJson(old);
+      assertThat(cfg.teacher()).isNull();
+      assertThat(cfg.distillWeight()).isZero();
+      assertThat(cfg.distills()).isFalse();
       assertThat(cfg.cepstralMean()).isEqualTo(CepstralMean.NONE);
-      assertThat(cfg).isEqualTo(cfg.withCepstralMean(CepstralMean.NONE));
+      assertThat(cfg).isEqualTo(cfg.withDistillation(null, 0).withCepstralMean(CepstralMean.NONE));
     }
     assertThat(TrainingConfig.fromJson(TWO_BANDS_SEED_1).maskBands()).isEqualTo(2);
-    assertThat(TrainingConfig.fromJson(DEFAULT_SEED_1.replace("}", ",\"cepstralMean\":null}")))
+    assertThat(TrainingConfig.fromJson(DEFAULT_SEED_1.replace("}", ",\"teacher\":\"\",\"cepstralMean\":null}")))
         .isEqualTo(TrainingConfig.fromJson(DEFAULT_SEED_1));
     TrainingConfig d = TrainingConfig.defaults();
+    assertThat(d.distills()).isFalse();
     assertThat(d.cepstralMean()).isEqualTo(CepstralMean.NONE);
+  }
+
+  @Test
+  void refusesDistillationWithoutBothATeacherAndAWeightUpToOne() {
+    TrainingConfig d = TrainingConfig.defaults();
+    assertThatThrownBy(() -> d.withDistillation("larger", 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("teacher");
+    assertThatThrownBy(() -> d.withDistillation(null, 0.5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withDistillation("larger", 1.5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withDistillation("huge", 0.5)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shipped or larger");
+    TrainingConfig distilled = d.withDistillation("larger", 0.5);
+    assertThat(distilled.distills()).isTrue();
+    assertThat(distilled.teacherRecipe()).isEqualTo(d.withRecipe("default-teacher"));
   }
 
   @Test
