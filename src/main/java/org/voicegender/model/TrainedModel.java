@@ -57,7 +57,7 @@ public record TrainedModel(
    * standardised.
    */
   public INDArray inputs(WindowDataset data, int[] rows) {
-    return data.withCepstralMean(training.cepstralMean()).features(rows, normalizer);
+    return data.withCepstralMean(training.cepstralMean(), training.cepstralMeanFraction()).features(rows, normalizer);
   }
 
   /**
@@ -65,12 +65,13 @@ public record TrainedModel(
    * #inputs(WindowDataset, int[])} makes a corpus's: the same numbers for the same recording.
    */
   public INDArray inputs(float[][][] recording) {
-    return normalizer.apply(java.util.Arrays.asList(training.cepstralMean().subtract(recording)));
+    return normalizer.apply(java.util.Arrays.asList(
+        training.cepstralMean().subtract(recording, training.cepstralMeanFraction())));
   }
 
   /** P(male) for each window of {@code rows}, in batches. */
   public double[] maleProbabilities(WindowDataset data, int[] rows) {
-    WindowDataset windows = data.withCepstralMean(training.cepstralMean());
+    WindowDataset windows = data.withCepstralMean(training.cepstralMean(), training.cepstralMeanFraction());
     double[] out = new double[rows.length];
     int batch = 512;
     for (int from = 0; from < rows.length; from += batch) {

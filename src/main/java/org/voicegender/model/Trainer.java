@@ -62,7 +62,8 @@ public final class Trainer {
             null).model().graph()
         : null;
     FeatureNormalizer normalizer =
-        cfg.normalize() ? FeatureNormalizer.fit(data.withCepstralMean(cfg.cepstralMean()), trainRows)
+        cfg.normalize() ? FeatureNormalizer.fit(
+            data.withCepstralMean(cfg.cepstralMean(), cfg.cepstralMeanFraction()), trainRows)
             : FeatureNormalizer.identity(features.nMfcc());
     ComputationGraph graph = GenderNetwork.build(
         net, new GenderNetwork.Regularisation(cfg.learningRate(), cfg.l2(), cfg.dropout()), cfg.seed());
@@ -97,7 +98,8 @@ public final class Trainer {
       TrainingConfig cfg, ComputationGraph teacher, Consumer<EpochStats> progress) {
     ComputationGraph graph = model.graph();
     NetworkConfig net = model.network();
-    WindowDataset inputs = data.withCepstralMean(model.training().cepstralMean());
+    WindowDataset inputs =
+        data.withCepstralMean(model.training().cepstralMean(), model.training().cepstralMeanFraction());
     // Arrays are built once; a minibatch is a row gather of them.
     INDArray trainX = model.inputs(inputs, trainRows);
     INDArray trainY = data.labels(trainRows, net.classes());

@@ -62,6 +62,9 @@ import org.voicegender.features.CepstralMean;
  * @param cepstralMean each recording's mean MFCC vector removed before standardisation ({@link
  *     CepstralMean}), in training and wherever the model is used (evaluation, cross-validation,
  *     prediction, quantization); missing = {@link CepstralMean#NONE}
+ * @param cepstralMeanFraction with {@code cepstralMean}, how much of each recording's mean is
+ *     removed, in (0, 1]: part of the channel goes, part of the recording's average spectrum
+ *     stays; missing or 0 = 1 (all of it)
  */
 public record TrainingConfig(
     String recipe,
@@ -92,7 +95,8 @@ public record TrainingConfig(
     int timeShiftFrames,
     String teacher,
     double distillWeight,
-    CepstralMean cepstralMean) {
+    CepstralMean cepstralMean,
+    double cepstralMeanFraction) {
 
   /** Which parameters a training run ends with. */
   public enum Selection {
@@ -129,6 +133,11 @@ public record TrainingConfig(
     if (cepstralMean == null) {
       cepstralMean = CepstralMean.NONE;
     }
+    if (!(cepstralMeanFraction >= 0 && cepstralMeanFraction <= 1)) {
+      throw new IllegalArgumentException("invalid training config: the fraction of each recording's mean to"
+          + " remove must be in (0, 1] (0 or missing = 1), got " + cepstralMeanFraction);
+    }
+    cepstralMeanFraction = cepstralMeanFraction == 0 ? 1 : cepstralMeanFraction; // 0: a file from before this knob
     teacher = teacher == null || teacher.isBlank() ? null : teacher;
     if (teacher != null) {
       NetworkConfig.preset(teacher); // refuses an unknown name, saying which are known
@@ -206,7 +215,7 @@ public record TrainingConfig(
     this(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2, dropout,
         validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, timeShiftFrames, null, 0, null);
+        maskMaxFrames, timeShiftFrames, null, 0, null, 0);
   }
 
   /** The original project's recipe. */
@@ -267,7 +276,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean);
+        cepstralMean, cepstralMeanFraction);
   }
 
   public TrainingConfig withSeed(long s) {
@@ -275,7 +284,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, s, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean);
+        cepstralMean, cepstralMeanFraction);
   }
 
   public TrainingConfig withRecipe(String name) {
@@ -283,7 +292,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean);
+        cepstralMean, cepstralMeanFraction);
   }
 
   /** The same recipe with another way of choosing the parameters it ends with. */
@@ -292,7 +301,7 @@ public record TrainingConfig(
         dropout, validationFraction, patienceEpochs, seed, augment, s, schedule, average, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean);
+        cepstralMean, cepstralMeanFraction);
   }
 
   public TrainingConfig withSchedule(Schedule s) {
@@ -300,7 +309,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, seed, augment, selection, s, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean);
+        cepstralMean, cepstralMeanFraction);
   }
 
   public TrainingConfig withUtteranceScore(UtteranceScore score) {
@@ -308,7 +317,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, score,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean);
+        cepstralMean, cepstralMeanFraction);
   }
 
   /** The same recipe with other regularisers of the training examples. */
@@ -317,7 +326,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         smoothing, mixup, noise, balance,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean);
+        cepstralMean, cepstralMeanFraction);
   }
 
   /** The same recipe with other SpecAugment masks: counts per example and widest band and span (0 = as before). */
@@ -325,7 +334,7 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, bands, spans, maxCoefficients, maxFrames,
-        timeShiftFrames, teacher, distillWeight, cepstralMean);
+        timeShiftFrames, teacher, distillWeight, cepstralMean, cepstralMeanFraction);
   }
 
   /** The same recipe with training windows shifted by up to {@code frames} either way (0 = none). */
@@ -333,7 +342,7 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, frames, teacher, distillWeight, cepstralMean);
+        maskMaxFrames, frames, teacher, distillWeight, cepstralMean, cepstralMeanFraction);
   }
 
   /**
@@ -344,15 +353,20 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, timeShiftFrames, teacherNetwork, weight, cepstralMean);
+        maskMaxFrames, timeShiftFrames, teacherNetwork, weight, cepstralMean, cepstralMeanFraction);
   }
 
-  /** The same recipe with each recording's mean removed as {@code mode} says. */
+  /** The same recipe with each recording's whole mean removed as {@code mode} says. */
   public TrainingConfig withCepstralMean(CepstralMean mode) {
+    return withCepstralMean(mode, 1);
+  }
+
+  /** The same recipe with {@code fraction} of each recording's mean removed as {@code mode} says. */
+  public TrainingConfig withCepstralMean(CepstralMean mode, double fraction) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, timeShiftFrames, teacher, distillWeight, mode);
+        maskMaxFrames, timeShiftFrames, teacher, distillWeight, mode, fraction);
   }
 
   /** Whether a teacher network's probabilities enter the training targets. */

@@ -21,15 +21,17 @@ public final class WindowDataset {
   private final int[] utteranceIndex;
   private final List<Utterance> utterances;
   private final CepstralMean cepstralMean;
+  private final double cepstralMeanFraction;
 
   private WindowDataset(
       float[][][] features, int[] labels, int[] utteranceIndex, List<Utterance> utterances,
-      CepstralMean cepstralMean) {
+      CepstralMean cepstralMean, double cepstralMeanFraction) {
     this.features = features;
     this.labels = labels;
     this.utteranceIndex = utteranceIndex;
     this.utterances = List.copyOf(utterances);
     this.cepstralMean = cepstralMean;
+    this.cepstralMeanFraction = cepstralMeanFraction;
   }
 
   /** The windows of {@code utterances} (those the feature job could use), in their order. */
@@ -63,23 +65,30 @@ public final class WindowDataset {
         windows.toArray(new float[0][][]),
         labels.stream().mapToInt(Integer::intValue).toArray(),
         owners.stream().mapToInt(Integer::intValue).toArray(),
-        used, CepstralMean.NONE);
+        used, CepstralMean.NONE, 1);
+  }
+
+  /** {@link #withCepstralMean(CepstralMean, double)} of the whole mean. */
+  public WindowDataset withCepstralMean(CepstralMean mode) {
+    return withCepstralMean(mode, 1);
   }
 
   /**
-   * These windows with each recording's mean removed as {@code mode} says ({@link
-   * CepstralMean#subtract}, over all the recording's windows here), row for row; this dataset
-   * itself when its windows already are so (a model's inputs can be asked for more than once).
+   * These windows with {@code fraction} of each recording's mean removed as {@code mode} says
+   * ({@link CepstralMean#subtract}, over all the recording's windows here), row for row; this
+   * dataset itself when its windows already are so (a model's inputs can be asked for more than
+   * once).
    *
-   * @throws IllegalStateException when the windows already had another mode's mean removed
+   * @throws IllegalStateException when the windows already had another recording mean removed
    */
-  public WindowDataset withCepstralMean(CepstralMean mode) {
-    if (mode == cepstralMean) {
+  public WindowDataset withCepstralMean(CepstralMean mode, double fraction) {
+    if (mode == cepstralMean && (mode == CepstralMean.NONE || fraction == cepstralMeanFraction)) {
       return this;
     }
     if (cepstralMean != CepstralMean.NONE) {
-      throw new IllegalStateException("these windows already had their " + cepstralMean
-          + " recording mean removed; " + mode + " needs the windows as extracted");
+      throw new IllegalStateException("these windows already had " + cepstralMeanFraction + " of their "
+          + cepstralMean + " recording mean removed; " + fraction + " of " + mode
+          + " needs the windows as extracted");
     }
     float[][][] out = new float[features.length][][];
     // load() keeps a recording's windows together, in order.
@@ -88,10 +97,10 @@ public final class WindowDataset {
       while (to < features.length && utteranceIndex[to] == utteranceIndex[from]) {
         to++;
       }
-      float[][][] recording = mode.subtract(java.util.Arrays.copyOfRange(features, from, to));
+      float[][][] recording = mode.subtract(java.util.Arrays.copyOfRange(features, from, to), fraction);
       System.arraycopy(recording, 0, out, from, recording.length);
     }
-    return new WindowDataset(out, labels, utteranceIndex, utterances, mode);
+    return new WindowDataset(out, labels, utteranceIndex, utterances, mode, fraction);
   }
 
   /** Which recording mean these windows have had removed ({@link CepstralMean#NONE} as loaded). */

@@ -51,6 +51,21 @@ class CepstralMeanTest {
   }
 
   @Test
+  void aFractionOfTheMeanLeavesTheRestOfIt() {
+    float[][][] in = recording();
+    float[][][] half = CepstralMean.ALL.subtract(in, 0.5);
+    for (int c = 0; c < 4; c++) {
+      assertThat(mean(half, c)).isCloseTo(mean(in, c) / 2, offset(1e-4));
+      assertThat(half[1][c][2] - half[0][c][3]).isCloseTo(in[1][c][2] - in[0][c][3], offset(1e-4f));
+    }
+    assertThat(CepstralMean.ALL.subtract(in, 1)).isDeepEqualTo(CepstralMean.ALL.subtract(in));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CepstralMean.ALL.subtract(in, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CepstralMean.C0.subtract(in, 1.5))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void c0RemovesOnlyTheEnergyMean() {
     float[][][] in = recording();
     float[][][] out = CepstralMean.C0.subtract(in);

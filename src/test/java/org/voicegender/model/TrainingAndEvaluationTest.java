@@ -209,6 +209,7 @@ class TrainingAndEvaluationTest {
     assertThat(data.withCepstralMean(CepstralMean.NONE)).isSameAs(data);
     assertThat(centred.withCepstralMean(CepstralMean.ALL)).isSameAs(centred);
     assertThatThrownBy(() -> centred.withCepstralMean(CepstralMean.C0)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> centred.withCepstralMean(CepstralMean.ALL, 0.5)).isInstanceOf(IllegalStateException.class);
     assertThat(centred.size()).isEqualTo(data.size());
     for (Utterance u : data.utterances().subList(0, 3)) {
       int[] rows = ModelJobs.rowsOf(data, List.of(u));
@@ -238,25 +239,29 @@ class TrainingAndEvaluationTest {
 
   @Test
   void recordingMeanIsRemovedAlikeInTrainingEvaluationAndPrediction(@TempDir Path dir) throws IOException {
-    TrainingConfig cmn = QUICK.withEpochs(1).withCepstralMean(CepstralMean.ALL);
-    TrainedModel model = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), cmn, null).model();
-    var split = ModelJobs.validationSplit(fold.train(), cmn);
-    WindowDataset centred = data.withCepstralMean(CepstralMean.ALL);
-    assertThat(model.normalizer()).isEqualTo(FeatureNormalizer.fit(centred, ModelJobs.rowsOf(data, split.train())));
-    model.save(dir.resolve("model.zip"));
-    TrainedModel loaded = TrainedModel.load(dir.resolve("model.zip"));
-    assertThat(loaded.training().cepstralMean()).isEqualTo(CepstralMean.ALL);
-    Predictor predictor = new Predictor(loaded);
-    for (Utterance u : fold.test().subList(0, 2)) {
-      int[] rows = ModelJobs.rowsOf(data, List.of(u));
-      var trainingSide = model.inputs(data, rows);
-      var predictSide = loaded.inputs(predictor.windows(u.path()));
-      assertThat(predictSide.shape()).isEqualTo(trainingSide.shape());
-      assertThat(predictSide.data().asFloat()).containsExactly(trainingSide.data().asFloat());
-      assertThat(trainingSide.data().asFloat()).containsExactly(centred.features(rows, model.normalizer()).data().asFloat());
-      assertThat(trainingSide).isNotEqualTo(data.features(rows, model.normalizer()));
-      assertThat(predictor.predict(u.path()).windowMale())
-          .containsExactly(model.maleProbabilities(data, rows), offset(1e-6));
+    for (double fraction : new double[] {1, 0.5}) {
+      TrainingConfig cmn = QUICK.withEpochs(1).withCepstralMean(CepstralMean.ALL, fraction);
+      TrainedModel model = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), cmn, null).model();
+      var split = ModelJobs.validationSplit(fold.train(), cmn);
+      WindowDataset centred = data.withCepstralMean(CepstralMean.ALL, fraction);
+      assertThat(model.normalizer()).isEqualTo(FeatureNormalizer.fit(centred, ModelJobs.rowsOf(data, split.train())));
+      Path file = dir.resolve("model-" + fraction + ".zip");
+      model.save(file);
+      TrainedModel loaded = TrainedModel.load(file);
+      assertThat(loaded.training()).isEqualTo(cmn);
+      Predictor predictor = new Predictor(loaded);
+      for (Utterance u : fold.test().subList(0, 2)) {
+        int[] rows = ModelJobs.rowsOf(data, List.of(u));
+        var trainingSide = model.inputs(data, rows);
+        var predictSide = loaded.inputs(predictor.windows(u.path()));
+        assertThat(predictSide.shape()).isEqualTo(trainingSide.shape());
+        assertThat(predictSide.data().asFloat()).containsExactly(trainingSide.data().asFloat());
+        assertThat(trainingSide.data().asFloat())
+            .containsExactly(centred.features(rows, model.normalizer()).data().asFloat());
+        assertThat(trainingSide).isNotEqualTo(data.features(rows, model.normalizer()));
+        assertThat(predictor.predict(u.path()).windowMale())
+            .containsExactly(model.maleProbabilities(data, rows), offset(1e-6));
+      }
     }
   }
 }

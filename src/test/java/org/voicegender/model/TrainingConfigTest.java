@@ -75,7 +75,7 @@ class TrainingConfigTest {
         .withSchedule(TrainingConfig.Schedule.COSINE).withUtteranceScore(UtteranceScore.MEAN_LOG_ODDS)
         .withRegularisers(0.1, 0.4, 0.05, true).withRecipe("all").withSeed(7).withEpochs(20)
         .withMasks(2, 3, 8, 25).withTimeShift(21).withDistillation("larger", 0.5)
-        .withCepstralMean(CepstralMean.C0);
+        .withCepstralMean(CepstralMean.C0, 0.5);
     String json = cfg.toJson();
     assertThat(json).doesNotContain("augments");
     assertThat(TrainingConfig.fromJson(json)).isEqualTo(cfg);
@@ -83,6 +83,7 @@ class TrainingConfigTest {
     assertThat(cfg.timeShiftFrames()).isEqualTo(21);
     assertThat(cfg.teacher()).isEqualTo("larger");
     assertThat(cfg.cepstralMean()).isEqualTo(CepstralMean.C0);
+    assertThat(cfg.cepstralMeanFraction()).isEqualTo(0.5);
     assertThat(TrainingConfig.fromJson(TrainingConfig.defaults().toJson())).isEqualTo(TrainingConfig.defaults());
   }
 
@@ -98,7 +99,8 @@ class TrainingConfigTest {
       assertThat(cfg.distillWeight()).isZero();
       assertThat(cfg.distills()).isFalse();
       assertThat(cfg.cepstralMean()).isEqualTo(CepstralMean.NONE);
-      assertThat(cfg).isEqualTo(cfg.withDistillation(null, 0).withCepstralMean(CepstralMean.NONE));
+      assertThat(cfg.cepstralMeanFraction()).isEqualTo(1);
+      assertThat(cfg).isEqualTo(cfg.withDistillation(null, 0).withCepstralMean(CepstralMean.NONE, 0));
     }
     assertThat(TrainingConfig.fromJson(TWO_BANDS_SEED_1).maskBands()).isEqualTo(2);
     assertThat(TrainingConfig.fromJson(DEFAULT_SEED_1.replace("}", ",\"teacher\":\"\",\"cepstralMean\":null}")))
@@ -106,6 +108,8 @@ class TrainingConfigTest {
     TrainingConfig d = TrainingConfig.defaults();
     assertThat(d.distills()).isFalse();
     assertThat(d.cepstralMean()).isEqualTo(CepstralMean.NONE);
+    assertThatThrownBy(() -> d.withCepstralMean(CepstralMean.ALL, 1.5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withCepstralMean(CepstralMean.ALL, -0.5)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
