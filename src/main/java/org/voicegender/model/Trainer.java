@@ -98,6 +98,8 @@ public final class Trainer {
       TrainingConfig cfg, ComputationGraph teacher, Consumer<EpochStats> progress) {
     ComputationGraph graph = model.graph();
     NetworkConfig net = model.network();
+    // The windows as the model takes them (each recording's mean removed if the recipe says so):
+    // time shifts read their neighbours from these.
     WindowDataset inputs =
         data.withCepstralMean(model.training().cepstralMean(), model.training().cepstralMeanFraction());
     // Arrays are built once; a minibatch is a row gather of them.
