@@ -29,7 +29,10 @@ final class ModelOptions {
     LibriSpeechCorpus corpus = open(data);
     var features = features(corpus, model.features());
     model.requireFeatures(features.config());
-    return new ModelAndData(model, corpus, org.voicegender.model.WindowDataset.load(features, corpus.utterances()));
+    // The windows as the model takes them: each recording's mean removed if its recipe says so
+    // (quantization, approximation and export read windows directly).
+    return new ModelAndData(model, corpus, org.voicegender.model.WindowDataset.load(features, corpus.utterances())
+        .withCepstralMean(model.training().cepstralMean(), model.training().cepstralMeanFraction()));
   }
 
   /** A recipe by name or JSON file, with the epochs overridden when given. */

@@ -6,8 +6,10 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * Training minibatches as a recipe makes them: the examples' standardised MFCCs, shifted in time
  * when the recipe asks for it, SpecAugment masks, Gaussian noise, mixup with another example of
- * the batch, smoothed targets, and a weight per example (the labels mask DL4J multiplies each
- * example's loss by) when readers are balanced. Every random draw comes from the caller's seeded generator, and a knob that is off draws
+ * the batch, targets blended with a teacher network's probabilities of the batch's very examples
+ * (distillation), smoothed targets, and a weight per example (the labels mask DL4J multiplies each
+ * example's loss by) when readers are balanced. Every random draw comes from the caller's seeded
+ * generator (the teacher draws none: it runs in inference mode), and a knob that is off draws
  * nothing, so recipes without it train exactly as before it existed.
  */
 final class Minibatches {
@@ -18,14 +20,15 @@ final class Minibatches {
   private final float[] weights;
   private final TrainingConfig cfg;
   private final TimeShift shift;
+  private final org.deeplearning4j.nn.graph.ComputationGraph teacher;
   /** The last batch's examples, reused by the next batch of the same size. */
   private float[] xBuffer;
   private org.nd4j.linalg.api.ndarray.INDArray xArray;
 
-  /** Minibatches without time shifts. */
+  /** Minibatches without time shifts or a teacher. */
   Minibatches(org.nd4j.linalg.api.ndarray.INDArray x, org.nd4j.linalg.api.ndarray.INDArray y, float[] weights,
       TrainingConfig cfg) {
-    this(x, y, weights, cfg, null);
+    this(x, y, weights, cfg, null, null);
   }
 
   /**
@@ -33,10 +36,18 @@ final class Minibatches {
    * @param y their one-hot labels {@code [n, classes]}
    * @param weights a weight per example, or null for none
    * @param shift the examples' time shifts, or null for none
+   * @param teacher the trained teacher network whose probabilities weigh {@code
+   *     cfg.distillWeight()} in the targets, or null for none
    */
   Minibatches(org.nd4j.linalg.api.ndarray.INDArray x, org.nd4j.linalg.api.ndarray.INDArray y, float[] weights,
-      TrainingConfig cfg, TimeShift shift) {
+      TrainingConfig cfg, TimeShift shift, org.deeplearning4j.nn.graph.ComputationGraph teacher) {
+    if ((teacher != null) != cfg.distills()) {
+      throw new IllegalArgumentException("recipe " + cfg.recipe() + (cfg.distills()
+          ? " distills from a " + cfg.teacher() + " teacher, and none was given"
+          : " has no teacher, and one was given"));
+    }
     this.shift = shift;
+    this.teacher = teacher;
     this.flatX = x.data().asFloat();
     this.shapeX = x.shape();
     this.flatY = y.data().asFloat();
@@ -76,12 +87,6 @@ final class Minibatches {
     if (cfg.mixupAlpha() > 0) {
       mixup(x, y, w, idx.length, cfg.mixupAlpha(), random);
     }
-    if (cfg.labelSmoothing() > 0) {
-      float eps = (float) cfg.labelSmoothing();
-      for (int i = 0; i < y.length; i++) {
-        y[i] = y[i] * (1 - eps) + eps / classes;
-      }
-    }
     xBuffer = x;
     if (xArray != null && xArray.length() == x.length) {
       NdArrays.assign(xArray, x);
@@ -90,8 +95,29 @@ final class Minibatches {
       shape[0] = idx.length;
       xArray = NdArrays.floats(x, shape);
     }
+    if (teacher != null) {
+      blend(y, teacher.outputSingle(false, xArray), (float) cfg.distillWeight());
+    }
+    if (cfg.labelSmoothing() > 0) {
+      float eps = (float) cfg.labelSmoothing();
+      for (int i = 0; i < y.length; i++) {
+        y[i] = y[i] * (1 - eps) + eps / classes;
+      }
+    }
     return new DataSet(xArray, NdArrays.floats(y, idx.length, classes), null,
         w == null ? null : NdArrays.floats(w, idx.length, 1));
+  }
+
+  /**
+   * Targets {@code (1 − weight) · y + weight · p} in place: {@code y} the batch's targets {@code
+   * [rows × classes]} flat, {@code p} a teacher's probabilities {@code [rows, classes]} (Hinton et
+   * al. 2015's soft targets at temperature 1).
+   */
+  static void blend(float[] y, org.nd4j.linalg.api.ndarray.INDArray p, float weight) {
+    int classes = (int) p.size(1);
+    for (int i = 0; i < y.length; i++) {
+      y[i] = (1 - weight) * y[i] + weight * p.getFloat(i / classes, i % classes);
+    }
   }
 
   /**

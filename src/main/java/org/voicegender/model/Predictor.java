@@ -12,7 +12,9 @@ import org.voicegender.features.FeatureExtractor;
  * Predicts the gender of any recording (FLAC or WAV, any rate and length) with a trained model:
  * every 2 s window of the file (a recording shorter than the minimum window is used whole,
  * zero-padded), the model's feature settings otherwise, and the windows' P(male) combined as the
- * model's recipe says ({@link UtteranceScore}; the mean by default).
+ * model's recipe says ({@link UtteranceScore}; the mean by default). The recording's mean MFCC
+ * vector is removed first when the recipe says so ({@link TrainingConfig#cepstralMean}), over the
+ * windows used here.
  */
 public final class Predictor {
   private final TrainedModel model;
@@ -33,14 +35,20 @@ public final class Predictor {
   }
 
   public Prediction predict(Path file) throws IOException {
-    PcmAudio audio = AudioDecoder.decode(file);
-    float[][][] windows =
-        audio.durationSeconds() >= model.features().minLastWindowSeconds()
-            ? every.extract(file, audio)
-            : first.extract(file, audio);
-    double[] p = model.maleProbabilities(windows);
+    double[] p = model.maleProbabilities(windows(file));
     double male = model.training().utteranceScore().combine(p);
     Gender g = male >= 0.5 ? Gender.MALE : Gender.FEMALE;
     return new Prediction(file, g, g == Gender.MALE ? male : 1 - male, p);
+  }
+
+  /**
+   * The raw MFCC windows the prediction of {@code file} uses (the model then removes the
+   * recording's mean if its recipe says so, and standardises: {@link TrainedModel#inputs(float[][][])}).
+   */
+  public float[][][] windows(Path file) throws IOException {
+    PcmAudio audio = AudioDecoder.decode(file);
+    return audio.durationSeconds() >= model.features().minLastWindowSeconds()
+        ? every.extract(file, audio)
+        : first.extract(file, audio);
   }
 }

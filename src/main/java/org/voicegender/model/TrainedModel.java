@@ -51,13 +51,32 @@ public record TrainedModel(
     return java.util.Collections.binarySearch(readers, reader) >= 0;
   }
 
+  /**
+   * The network's input {@code [n, 40, 87]} for windows {@code rows} of a corpus: each
+   * recording's mean removed as the recipe says ({@link TrainingConfig#cepstralMean}), then
+   * standardised.
+   */
+  public INDArray inputs(WindowDataset data, int[] rows) {
+    return data.withCepstralMean(training.cepstralMean(), training.cepstralMeanFraction()).features(rows, normalizer);
+  }
+
+  /**
+   * The network's input for the MFCC windows {@code [n][40][87]} of one recording, made as {@link
+   * #inputs(WindowDataset, int[])} makes a corpus's: the same numbers for the same recording.
+   */
+  public INDArray inputs(float[][][] recording) {
+    return normalizer.apply(java.util.Arrays.asList(
+        training.cepstralMean().subtract(recording, training.cepstralMeanFraction())));
+  }
+
   /** P(male) for each window of {@code rows}, in batches. */
   public double[] maleProbabilities(WindowDataset data, int[] rows) {
+    WindowDataset windows = data.withCepstralMean(training.cepstralMean(), training.cepstralMeanFraction());
     double[] out = new double[rows.length];
     int batch = 512;
     for (int from = 0; from < rows.length; from += batch) {
       int[] chunk = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batch));
-      INDArray p = graph.outputSingle(false, data.features(chunk, normalizer));
+      INDArray p = graph.outputSingle(false, inputs(windows, chunk));
       for (int i = 0; i < chunk.length; i++) {
         out[from + i] = p.getDouble(i, 1);
       }
@@ -65,9 +84,9 @@ public record TrainedModel(
     return out;
   }
 
-  /** P(male) of raw MFCC windows {@code [n][40][87]}. */
+  /** P(male) of the raw MFCC windows {@code [n][40][87]} of one recording. */
   public double[] maleProbabilities(float[][][] windows) {
-    INDArray p = graph.outputSingle(false, normalizer.apply(java.util.Arrays.asList(windows)));
+    INDArray p = graph.outputSingle(false, inputs(windows));
     double[] out = new double[windows.length];
     for (int w = 0; w < windows.length; w++) {
       out[w] = p.getDouble(w, 1);

@@ -55,8 +55,15 @@ public final class Trainer {
     if (trainRows.length == 0) {
       throw new IllegalArgumentException("no training windows");
     }
+    // A teacher first: building the network below seeds DL4J's generator again, so the
+    // network trains from the same state whether it has a teacher or not.
+    ComputationGraph teacher = cfg.distills()
+        ? train(data, trainRows, validationRows, features, NetworkConfig.preset(cfg.teacher()), cfg.teacherRecipe(),
+            null).model().graph()
+        : null;
     FeatureNormalizer normalizer =
-        cfg.normalize() ? FeatureNormalizer.fit(data, trainRows)
+        cfg.normalize() ? FeatureNormalizer.fit(
+            data.withCepstralMean(cfg.cepstralMean(), cfg.cepstralMeanFraction()), trainRows)
             : FeatureNormalizer.identity(features.nMfcc());
     ComputationGraph graph = GenderNetwork.build(
         net, new GenderNetwork.Regularisation(cfg.learningRate(), cfg.l2(), cfg.dropout()), cfg.seed());
@@ -68,7 +75,7 @@ public final class Trainer {
     }
     TrainedModel model = new TrainedModel(graph, features, normalizer, net, cfg, List.copyOf(readers));
 
-    return fit(model, data, trainRows, validationRows, cfg, progress);
+    return fit(model, data, trainRows, validationRows, cfg, teacher, progress);
   }
 
   /**
@@ -76,25 +83,37 @@ public final class Trainer {
    * regularisers, model selection and seed (its learning rate is the graph's own unless set on it
    * beforehand; a schedule scales that rate), ending with the parameters the recipe's {@link
    * TrainingConfig.Selection} picks: the best validation epoch's, the last epoch's, or the
-   * average of the last epochs'.
+   * average of the last epochs'. The targets are the labels (a recipe's teacher takes part only
+   * in {@link #train}).
    */
   public static Result fit(
       TrainedModel model, WindowDataset data, int[] trainRows, int[] validationRows,
       TrainingConfig cfg, Consumer<EpochStats> progress) {
+    return fit(model, data, trainRows, validationRows, cfg.withDistillation(null, 0), null, progress);
+  }
+
+  /** {@link #fit}, with targets blended with {@code teacher}'s probabilities when it is not null. */
+  private static Result fit(
+      TrainedModel model, WindowDataset data, int[] trainRows, int[] validationRows,
+      TrainingConfig cfg, ComputationGraph teacher, Consumer<EpochStats> progress) {
     ComputationGraph graph = model.graph();
     CoalescedL2.install(graph);
-    FeatureNormalizer normalizer = model.normalizer();
     NetworkConfig net = model.network();
+    // The windows as the model takes them (each recording's mean removed if the recipe says so):
+    // time shifts read their neighbours from these.
+    WindowDataset inputs =
+        data.withCepstralMean(model.training().cepstralMean(), model.training().cepstralMeanFraction());
     // Arrays are built once; a minibatch is a row gather of them.
-    INDArray trainX = data.features(trainRows, normalizer);
+    INDArray trainX = model.inputs(inputs, trainRows);
     INDArray trainY = data.labels(trainRows, net.classes());
-    INDArray valX = validationRows.length > 0 ? data.features(validationRows, normalizer) : null;
+    INDArray valX = validationRows.length > 0 ? model.inputs(inputs, validationRows) : null;
     INDArray valY = validationRows.length > 0 ? data.labels(validationRows, net.classes()) : null;
     int batch = cfg.batchSize() == 0 ? trainRows.length : Math.min(cfg.batchSize(), trainRows.length);
     Random random = new Random(cfg.seed());
     Minibatches minibatches = new Minibatches(trainX, trainY,
         cfg.balanceReaders() ? Minibatches.readerWeights(data, trainRows) : null, cfg,
-        cfg.timeShiftFrames() > 0 ? TimeShift.of(data, trainRows, model.features(), cfg.timeShiftFrames()) : null);
+        cfg.timeShiftFrames() > 0 ? TimeShift.of(inputs, trainRows, model.features(), cfg.timeShiftFrames()) : null,
+        teacher);
     LearningRate rate = new LearningRate(graph, cfg, (long) cfg.epochs() * ((trainRows.length + batch - 1) / batch));
     List<EpochStats> history = new ArrayList<>();
     Best best = new Best(cfg.selection());
@@ -105,7 +124,7 @@ public final class Trainer {
     DataSet full = new DataSet(trainX, trainY);
     for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
       long t0 = System.nanoTime();
-      if (batch == trainRows.length && !cfg.augments()) {
+      if (batch == trainRows.length && !cfg.augments() && teacher == null) {
         rate.set(iterations);
         graph.fit(full);
         iterations++;

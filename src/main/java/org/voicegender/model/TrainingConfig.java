@@ -3,6 +3,7 @@ package org.voicegender.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.voicegender.audio.WindowPolicy;
+import org.voicegender.features.CepstralMean;
 
 /**
  * Every knob of a training run. {@link #original()} is the 2020 recipe (first 2 s per file, raw
@@ -52,6 +53,20 @@ import org.voicegender.audio.WindowPolicy;
  *     neighbouring window of the same recording (windows every 1 s overlap by 1 s): a window
  *     starting anywhere in the recording instead of on the hop grid; needs windows under {@link
  *     WindowPolicy#EVERY}, at most a hop apart; missing or 0 = none
+ * @param teacher knowledge distillation (Hinton et al. 2015): the {@link NetworkConfig#preset}
+ *     name of a teacher network trained first by this same recipe (without distillation) on the
+ *     same training readers, whose window probabilities then enter the targets of the network
+ *     itself; the saved model is that network alone (the teacher is dropped, and fine-tuning a
+ *     saved model trains on the labels); missing = none
+ * @param distillWeight with a {@code teacher}, the weight of its probabilities in each training
+ *     target, {@code (1 − w) · label + w · P_teacher}, the teacher seeing the same (masked)
+ *     example as the network; in (0, 1] with a teacher, missing or 0 without
+ * @param cepstralMean each recording's mean MFCC vector removed before standardisation ({@link
+ *     CepstralMean}), in training and wherever the model is used (evaluation, cross-validation,
+ *     prediction, quantization); missing = {@link CepstralMean#NONE}
+ * @param cepstralMeanFraction with {@code cepstralMean}, how much of each recording's mean is
+ *     removed, in (0, 1]: part of the channel goes, part of the recording's average spectrum
+ *     stays; missing or 0 = 1 (all of it)
  */
 public record TrainingConfig(
     String recipe,
@@ -79,7 +94,11 @@ public record TrainingConfig(
     int maskSpans,
     int maskMaxCoefficients,
     int maskMaxFrames,
-    int timeShiftFrames) {
+    int timeShiftFrames,
+    String teacher,
+    double distillWeight,
+    CepstralMean cepstralMean,
+    double cepstralMeanFraction) {
 
   /** Which parameters a training run ends with. */
   public enum Selection {
@@ -112,6 +131,22 @@ public record TrainingConfig(
     }
     if (utteranceScore == null) {
       utteranceScore = UtteranceScore.MEAN_PROBABILITY;
+    }
+    if (cepstralMean == null) {
+      cepstralMean = CepstralMean.NONE;
+    }
+    if (!(cepstralMeanFraction >= 0 && cepstralMeanFraction <= 1)) {
+      throw new IllegalArgumentException("invalid training config: the fraction of each recording's mean to"
+          + " remove must be in (0, 1] (0 or missing = 1), got " + cepstralMeanFraction);
+    }
+    cepstralMeanFraction = cepstralMeanFraction == 0 ? 1 : cepstralMeanFraction; // 0: a file from before this knob
+    teacher = teacher == null || teacher.isBlank() ? null : teacher;
+    if (teacher != null) {
+      NetworkConfig.preset(teacher); // refuses an unknown name, saying which are known
+    }
+    if ((teacher != null) != (distillWeight > 0) || !(distillWeight >= 0 && distillWeight <= 1)) {
+      throw new IllegalArgumentException("invalid training config: distillation needs a teacher network and a"
+          + " weight of its probabilities in (0, 1], got teacher " + teacher + ", weight " + distillWeight);
     }
     if (maskBands < 0 || maskSpans < 0 || maskMaxCoefficients < 0 || maskMaxFrames < 0 || timeShiftFrames < 0) {
       throw new IllegalArgumentException("invalid training config: SpecAugment masks and time shift cannot be"
@@ -171,6 +206,20 @@ public record TrainingConfig(
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, 0, 0, 0, 0, 0);
   }
 
+  /** The knobs before distillation and cepstral mean normalisation: those off. */
+  public TrainingConfig(
+      String recipe, WindowPolicy windowPolicy, double windowHopSeconds, boolean normalize, int batchSize,
+      int epochs, double learningRate, double l2, double dropout, double validationFraction, int patience,
+      long seed, boolean augment, Selection selection, Schedule schedule, int averageEpochs,
+      UtteranceScore utteranceScore, double labelSmoothing, double mixupAlpha, double inputNoise,
+      boolean balanceReaders, int maskBands, int maskSpans, int maskMaxCoefficients, int maskMaxFrames,
+      int timeShiftFrames) {
+    this(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2, dropout,
+        validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
+        maskMaxFrames, timeShiftFrames, null, 0, null, 0);
+  }
+
   /** The original project's recipe. */
   public static TrainingConfig original() {
     return new TrainingConfig("original", WindowPolicy.FIRST, 2.0, false, 0, 500, 1e-3, 1e-3, 0.0, 0.0, 0, 42, false);
@@ -228,21 +277,24 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, n, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean, cepstralMeanFraction);
   }
 
   public TrainingConfig withSeed(long s) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, s, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean, cepstralMeanFraction);
   }
 
   public TrainingConfig withRecipe(String name) {
     return new TrainingConfig(name, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean, cepstralMeanFraction);
   }
 
   /** The same recipe with another way of choosing the parameters it ends with. */
@@ -250,21 +302,24 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patienceEpochs, seed, augment, s, schedule, average, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean, cepstralMeanFraction);
   }
 
   public TrainingConfig withSchedule(Schedule s) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, s, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean, cepstralMeanFraction);
   }
 
   public TrainingConfig withUtteranceScore(UtteranceScore score) {
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, score,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean, cepstralMeanFraction);
   }
 
   /** The same recipe with other regularisers of the training examples. */
@@ -272,7 +327,8 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         smoothing, mixup, noise, balance,
-        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames);
+        maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
+        cepstralMean, cepstralMeanFraction);
   }
 
   /** The same recipe with other SpecAugment masks: counts per example and widest band and span (0 = as before). */
@@ -280,7 +336,7 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, bands, spans, maxCoefficients, maxFrames,
-        timeShiftFrames);
+        timeShiftFrames, teacher, distillWeight, cepstralMean, cepstralMeanFraction);
   }
 
   /** The same recipe with training windows shifted by up to {@code frames} either way (0 = none). */
@@ -288,7 +344,41 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, frames);
+        maskMaxFrames, frames, teacher, distillWeight, cepstralMean, cepstralMeanFraction);
+  }
+
+  /**
+   * The same recipe distilled from a teacher network of preset {@code teacherNetwork} with its
+   * probabilities weighing {@code weight} in the targets (null and 0 = no distillation).
+   */
+  public TrainingConfig withDistillation(String teacherNetwork, double weight) {
+    return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
+        dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
+        maskMaxFrames, timeShiftFrames, teacherNetwork, weight, cepstralMean, cepstralMeanFraction);
+  }
+
+  /** The same recipe with each recording's whole mean removed as {@code mode} says. */
+  public TrainingConfig withCepstralMean(CepstralMean mode) {
+    return withCepstralMean(mode, 1);
+  }
+
+  /** The same recipe with {@code fraction} of each recording's mean removed as {@code mode} says. */
+  public TrainingConfig withCepstralMean(CepstralMean mode, double fraction) {
+    return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
+        dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
+        maskMaxFrames, timeShiftFrames, teacher, distillWeight, mode, fraction);
+  }
+
+  /** Whether a teacher network's probabilities enter the training targets. */
+  public boolean distills() {
+    return teacher != null;
+  }
+
+  /** The recipe a distilling run trains its teacher with: this one without distillation. */
+  public TrainingConfig teacherRecipe() {
+    return withDistillation(null, 0).withRecipe(recipe + "-teacher");
   }
 
   public String toJson() {

@@ -5,26 +5,33 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.voicegender.corpus.Utterance;
+import org.voicegender.features.CepstralMean;
 import org.voicegender.features.CorpusFeatures;
 import org.voicegender.features.FeatureCache;
 
 /**
  * MFCC windows in memory for training and evaluation: features {@code [n, 40, 87]}, a label
  * per window, and which utterance each window came from (to average per utterance and group
- * per reader). Built from a feature job's result, reading each recording's cache entry once.
+ * per reader). Built from a feature job's result, reading each recording's cache entry once;
+ * {@link #withCepstralMean} gives the same windows with each recording's mean removed.
  */
 public final class WindowDataset {
   private final float[][][] features;
   private final int[] labels;
   private final int[] utteranceIndex;
   private final List<Utterance> utterances;
+  private final CepstralMean cepstralMean;
+  private final double cepstralMeanFraction;
 
   private WindowDataset(
-      float[][][] features, int[] labels, int[] utteranceIndex, List<Utterance> utterances) {
+      float[][][] features, int[] labels, int[] utteranceIndex, List<Utterance> utterances,
+      CepstralMean cepstralMean, double cepstralMeanFraction) {
     this.features = features;
     this.labels = labels;
     this.utteranceIndex = utteranceIndex;
     this.utterances = List.copyOf(utterances);
+    this.cepstralMean = cepstralMean;
+    this.cepstralMeanFraction = cepstralMeanFraction;
   }
 
   /** The windows of {@code utterances} (those the feature job could use), in their order. */
@@ -58,7 +65,47 @@ public final class WindowDataset {
         windows.toArray(new float[0][][]),
         labels.stream().mapToInt(Integer::intValue).toArray(),
         owners.stream().mapToInt(Integer::intValue).toArray(),
-        used);
+        used, CepstralMean.NONE, 1);
+  }
+
+  /** {@link #withCepstralMean(CepstralMean, double)} of the whole mean. */
+  public WindowDataset withCepstralMean(CepstralMean mode) {
+    return withCepstralMean(mode, 1);
+  }
+
+  /**
+   * These windows with {@code fraction} of each recording's mean removed as {@code mode} says
+   * ({@link CepstralMean#subtract}, over all the recording's windows here), row for row; this
+   * dataset itself when its windows already are so (a model's inputs can be asked for more than
+   * once).
+   *
+   * @throws IllegalStateException when the windows already had another recording mean removed
+   */
+  public WindowDataset withCepstralMean(CepstralMean mode, double fraction) {
+    if (mode == cepstralMean && (mode == CepstralMean.NONE || fraction == cepstralMeanFraction)) {
+      return this;
+    }
+    if (cepstralMean != CepstralMean.NONE) {
+      throw new IllegalStateException("these windows already had " + cepstralMeanFraction + " of their "
+          + cepstralMean + " recording mean removed; " + fraction + " of " + mode
+          + " needs the windows as extracted");
+    }
+    float[][][] out = new float[features.length][][];
+    // load() keeps a recording's windows together, in order.
+    for (int from = 0, to; from < features.length; from = to) {
+      to = from + 1;
+      while (to < features.length && utteranceIndex[to] == utteranceIndex[from]) {
+        to++;
+      }
+      float[][][] recording = mode.subtract(java.util.Arrays.copyOfRange(features, from, to), fraction);
+      System.arraycopy(recording, 0, out, from, recording.length);
+    }
+    return new WindowDataset(out, labels, utteranceIndex, utterances, mode, fraction);
+  }
+
+  /** Which recording mean these windows have had removed ({@link CepstralMean#NONE} as loaded). */
+  public CepstralMean cepstralMean() {
+    return cepstralMean;
   }
 
   public int size() {

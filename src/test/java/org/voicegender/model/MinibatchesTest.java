@@ -95,4 +95,51 @@ class MinibatchesTest {
     DataSet d = new Minibatches(X, Y, new float[] {2, 1, 0.5f, 0.5f}, mix).batch(new int[] {3, 0}, new Random(1));
     assertThat(d.getLabelsMaskArray().data().asFloat()).containsExactly(0.5f, 2f);
   }
+
+  @Test
+  void distillationBlendsTheLabelsWithTheTeachersProbabilitiesOfTheMaskedExamples() {
+    Random data = new Random(4);
+    float[] x = new float[6 * 40 * 87];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) data.nextGaussian();
+    }
+    INDArray features = Nd4j.create(x, new long[] {6, 40, 87}, 'c');
+    INDArray labels = Nd4j.create(new float[] {1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1}, new long[] {6, 2}, 'c');
+    var teacher = GenderNetwork.build(NetworkConfig.larger(), new GenderNetwork.Regularisation(1e-3, 0, 0), 9);
+    TrainingConfig masked = TrainingConfig.defaults(); // SpecAugment masks on
+    TrainingConfig distilled = masked.withDistillation("larger", 0.25);
+    int[] idx = {4, 1, 2};
+    Random r1 = new Random(1);
+    Random r2 = new Random(1);
+    DataSet plain = new Minibatches(features, labels, null, masked).batch(idx, r1);
+    float[] plainX = plain.getFeatures().data().asFloat();
+    float[] plainY = plain.getLabels().data().asFloat();
+    DataSet d = new Minibatches(features, labels, null, distilled, null, teacher).batch(idx, r2);
+    // the same masked examples, the same draws: the teacher draws nothing
+    assertThat(d.getFeatures().data().asFloat()).containsExactly(plainX);
+    assertThat(r2.nextLong()).isEqualTo(r1.nextLong());
+    INDArray p = teacher.outputSingle(false, d.getFeatures());
+    float[] y = d.getLabels().data().asFloat();
+    for (int i = 0; i < idx.length; i++) {
+      for (int k = 0; k < 2; k++) {
+        assertThat(y[2 * i + k]).isCloseTo(0.75f * plainY[2 * i + k] + 0.25f * p.getFloat(i, k), offset(1e-6f));
+      }
+      assertThat(y[2 * i] + y[2 * i + 1]).isCloseTo(1f, offset(1e-6f));
+      assertThat(y[2 * i]).isNotIn(0f, 1f);
+    }
+    // the teacher saw the masked examples, not the clean ones
+    INDArray clean = Nd4j.create(Trainer.gatherRows(x, 40 * 87, idx), new long[] {3, 40, 87}, 'c');
+    assertThat(teacher.outputSingle(false, clean)).isNotEqualTo(p);
+  }
+
+  @Test
+  void aTeacherGoesWithARecipeThatDistillsAndOnlyThen() {
+    var teacher = GenderNetwork.build(NetworkConfig.shipped(), new GenderNetwork.Regularisation(1e-3, 0, 0), 9);
+    TrainingConfig plain = TrainingConfig.previousDefault();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Minibatches(X, Y, null, plain, null, teacher))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new Minibatches(X, Y, null, plain.withDistillation("shipped", 0.5), null, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("teacher");
+  }
 }

@@ -98,7 +98,7 @@ class TimeShiftTest {
     var y = Nd4j.create(new float[] {1, 0, 1, 0, 1, 0, 1, 0}, new long[] {windows, 2}, 'c');
     TrainingConfig cfg = TrainingConfig.previousDefault().withTimeShift(20);
     assertThat(cfg.augments()).isTrue();
-    Minibatches shifted = new Minibatches(x, y, null, cfg, shifts(windows, 20));
+    Minibatches shifted = new Minibatches(x, y, null, cfg, shifts(windows, 20), null);
     DataSet a = shifted.batch(new int[] {1, 2}, new Random(6));
     DataSet b = shifted.batch(new int[] {1, 2}, new Random(6));
     DataSet plain = new Minibatches(x, y, null, TrainingConfig.previousDefault()).batch(new int[] {1, 2}, new Random(6));

@@ -1,6 +1,8 @@
 package org.voicegender.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import org.voicegender.corpus.Gender;
 import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.corpus.SpeakerSplit;
 import org.voicegender.corpus.Utterance;
+import org.voicegender.features.CepstralMean;
 import org.voicegender.features.CorpusFeatures;
 import org.voicegender.features.FeatureConfig;
 
@@ -181,5 +184,84 @@ class TrainingAndEvaluationTest {
     assertThat(r.utteranceInterval()[0]).isLessThanOrEqualTo(r.utteranceAccuracy());
     assertThat(r.utteranceInterval()[1]).isGreaterThanOrEqualTo(r.utteranceAccuracy());
     assertThat(r.windowInterval()[0]).isLessThan(r.windowInterval()[1]);
+  }
+
+  @Test
+  void distillationTrainsATeacherFirstAndKeepsOnlyTheStudentDeterministically() {
+    TrainingConfig distilled = PLAIN.withEpochs(1).withDistillation("larger", 0.5);
+    Trainer.Result a = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), distilled, null);
+    Trainer.Result b = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), distilled, null);
+    Trainer.Result labelsOnly = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), PLAIN.withEpochs(1), null);
+    assertThat(a.model().graph().params()).isEqualTo(b.model().graph().params());
+    // the teacher's probabilities changed the targets, and so the student
+    assertThat(a.model().graph().params()).isNotEqualTo(labelsOnly.model().graph().params());
+    // what is kept is the student alone, with the recipe that made it
+    assertThat(a.model().graph().numParams()).isEqualTo(11_770);
+    assertThat(a.model().network()).isEqualTo(NetworkConfig.shipped());
+    assertThat(a.model().training()).isEqualTo(distilled);
+    assertThat(a.model().normalizer()).isEqualTo(labelsOnly.model().normalizer());
+    assertThat(a.history()).hasSize(1);
+  }
+
+  @Test
+  void windowsLoseTheirOwnRecordingsMean() {
+    WindowDataset centred = data.withCepstralMean(CepstralMean.ALL);
+    assertThat(data.withCepstralMean(CepstralMean.NONE)).isSameAs(data);
+    assertThat(centred.withCepstralMean(CepstralMean.ALL)).isSameAs(centred);
+    assertThatThrownBy(() -> centred.withCepstralMean(CepstralMean.C0)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> centred.withCepstralMean(CepstralMean.ALL, 0.5)).isInstanceOf(IllegalStateException.class);
+    assertThat(centred.size()).isEqualTo(data.size());
+    for (Utterance u : data.utterances().subList(0, 3)) {
+      int[] rows = ModelJobs.rowsOf(data, List.of(u));
+      double[] sum = new double[40];
+      double rawC0 = 0;
+      for (int r : rows) {
+        assertThat(centred.utteranceOf(r)).isEqualTo(u);
+        assertThat(centred.label(r)).isEqualTo(data.label(r));
+        for (int c = 0; c < 40; c++) {
+          for (int t = 0; t < 87; t++) {
+            sum[c] += centred.window(r)[c][t];
+            // coefficient for coefficient, the same shift for every frame of the recording
+            assertThat(data.window(r)[c][t] - centred.window(r)[c][t])
+                .isCloseTo(data.window(rows[0])[c][0] - centred.window(rows[0])[c][0], offset(1e-3f));
+          }
+        }
+        for (float v : data.window(r)[0]) {
+          rawC0 += v;
+        }
+      }
+      assertThat(Math.abs(rawC0 / (87.0 * rows.length))).isGreaterThan(1); // there was a mean to remove
+      for (int c = 0; c < 40; c++) {
+        assertThat(sum[c] / (87.0 * rows.length)).isCloseTo(0, offset(1e-3));
+      }
+    }
+  }
+
+  @Test
+  void recordingMeanIsRemovedAlikeInTrainingEvaluationAndPrediction(@TempDir Path dir) throws IOException {
+    for (double fraction : new double[] {1, 0.5}) {
+      TrainingConfig cmn = QUICK.withEpochs(1).withCepstralMean(CepstralMean.ALL, fraction);
+      TrainedModel model = ModelJobs.train(data, fold.train(), NetworkConfig.shipped(), cmn, null).model();
+      var split = ModelJobs.validationSplit(fold.train(), cmn);
+      WindowDataset centred = data.withCepstralMean(CepstralMean.ALL, fraction);
+      assertThat(model.normalizer()).isEqualTo(FeatureNormalizer.fit(centred, ModelJobs.rowsOf(data, split.train())));
+      Path file = dir.resolve("model-" + fraction + ".zip");
+      model.save(file);
+      TrainedModel loaded = TrainedModel.load(file);
+      assertThat(loaded.training()).isEqualTo(cmn);
+      Predictor predictor = new Predictor(loaded);
+      for (Utterance u : fold.test().subList(0, 2)) {
+        int[] rows = ModelJobs.rowsOf(data, List.of(u));
+        var trainingSide = model.inputs(data, rows);
+        var predictSide = loaded.inputs(predictor.windows(u.path()));
+        assertThat(predictSide.shape()).isEqualTo(trainingSide.shape());
+        assertThat(predictSide.data().asFloat()).containsExactly(trainingSide.data().asFloat());
+        assertThat(trainingSide.data().asFloat())
+            .containsExactly(centred.features(rows, model.normalizer()).data().asFloat());
+        assertThat(trainingSide).isNotEqualTo(data.features(rows, model.normalizer()));
+        assertThat(predictor.predict(u.path()).windowMale())
+            .containsExactly(model.maleProbabilities(data, rows), offset(1e-6));
+      }
+    }
   }
 }

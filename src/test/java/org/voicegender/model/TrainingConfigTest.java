@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.voicegender.audio.WindowPolicy;
+import org.voicegender.features.CepstralMean;
 
 class TrainingConfigTest {
   /** artifacts/recipes/default-seed-1.json as written before selection, schedules and regularisers. */
@@ -73,13 +74,56 @@ class TrainingConfigTest {
     TrainingConfig cfg = TrainingConfig.defaults().withSelection(TrainingConfig.Selection.LAST, 0, 5)
         .withSchedule(TrainingConfig.Schedule.COSINE).withUtteranceScore(UtteranceScore.MEAN_LOG_ODDS)
         .withRegularisers(0.1, 0.4, 0.05, true).withRecipe("all").withSeed(7).withEpochs(20)
-        .withMasks(2, 3, 8, 25).withTimeShift(21);
+        .withMasks(2, 3, 8, 25).withTimeShift(21).withDistillation("larger", 0.5)
+        .withCepstralMean(CepstralMean.C0, 0.5);
     String json = cfg.toJson();
     assertThat(json).doesNotContain("augments");
     assertThat(TrainingConfig.fromJson(json)).isEqualTo(cfg);
     assertThat(cfg.maskSpans()).isEqualTo(3);
     assertThat(cfg.timeShiftFrames()).isEqualTo(21);
+    assertThat(cfg.teacher()).isEqualTo("larger");
+    assertThat(cfg.cepstralMean()).isEqualTo(CepstralMean.C0);
+    assertThat(cfg.cepstralMeanFraction()).isEqualTo(0.5);
     assertThat(TrainingConfig.fromJson(TrainingConfig.defaults().toJson())).isEqualTo(TrainingConfig.defaults());
+  }
+
+  /** artifacts/recipes/specaugment-2-bands-2-spans-seed-1.json, written before distillation and the recording mean. */
+  static final String TWO_BANDS_SEED_1 = DEFAULT_SEED_1.replace("\"recipe\":\"default-seed-1\"",
+      "\"recipe\":\"specaugment-2-bands-2-spans-seed-1\"").replace("}", ",\"maskBands\":2,\"maskSpans\":2}");
+
+  @Test
+  void readsRecipeFilesWrittenBeforeDistillationAndRecordingMeansWithThoseOff() {
+    for (String old : new String[] {OLD_RECIPE, DEFAULT_SEED_1, TWO_BANDS_SEED_1}) {
+      TrainingConfig cfg = TrainingConfig.fromJson(old);
+      assertThat(cfg.teacher()).isNull();
+      assertThat(cfg.distillWeight()).isZero();
+      assertThat(cfg.distills()).isFalse();
+      assertThat(cfg.cepstralMean()).isEqualTo(CepstralMean.NONE);
+      assertThat(cfg.cepstralMeanFraction()).isEqualTo(1);
+      assertThat(cfg).isEqualTo(cfg.withDistillation(null, 0).withCepstralMean(CepstralMean.NONE, 0));
+    }
+    assertThat(TrainingConfig.fromJson(TWO_BANDS_SEED_1).maskBands()).isEqualTo(2);
+    assertThat(TrainingConfig.fromJson(DEFAULT_SEED_1.replace("}", ",\"teacher\":\"\",\"cepstralMean\":null}")))
+        .isEqualTo(TrainingConfig.fromJson(DEFAULT_SEED_1));
+    TrainingConfig d = TrainingConfig.defaults();
+    assertThat(d.distills()).isFalse();
+    assertThat(d.cepstralMean()).isEqualTo(CepstralMean.NONE);
+    assertThatThrownBy(() -> d.withCepstralMean(CepstralMean.ALL, 1.5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withCepstralMean(CepstralMean.ALL, -0.5)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void refusesDistillationWithoutBothATeacherAndAWeightUpToOne() {
+    TrainingConfig d = TrainingConfig.defaults();
+    assertThatThrownBy(() -> d.withDistillation("larger", 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("teacher");
+    assertThatThrownBy(() -> d.withDistillation(null, 0.5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withDistillation("larger", 1.5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withDistillation("huge", 0.5)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shipped or larger");
+    TrainingConfig distilled = d.withDistillation("larger", 0.5);
+    assertThat(distilled.distills()).isTrue();
+    assertThat(distilled.teacherRecipe()).isEqualTo(d.withRecipe("default-teacher"));
   }
 
   @Test
