@@ -13,8 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A dense layer's arithmetic on row-major float arrays, for {@link CompactDenseLayer} and {@link
  * CompactOutputLayer}: the pre-activations {@code z = x·W + b} of a forward pass, and from the
  * loss's gradient at them ({@code δ}, which the layer fills in) {@code dW = xᵀ·δ}, {@code db = Σ
- * δ} over the batch and {@code dx = δ·Wᵀ}. Every inner loop runs along a contiguous row, so the
- * JIT vectorises it, and rows scaled by zero (ReLU's zeros, the gradients it stops) are skipped.
+ * δ} over the batch and {@code dx = δ·Wᵀ}. Every inner loop adds a scaled row to a row ({@link
+ * RowAxpy}, in SIMD registers), and rows scaled by zero (ReLU's zeros, the gradients it stops)
+ * are skipped.
  * Sums run in another order than DL4J's BLAS calls, so results agree with DL4J's layers to float
  * rounding. The arrays are kept from one pass to the next (a layer runs one pass at a time); the
  * input and pre-activations of the last forward pass stay for its backward pass.
@@ -48,10 +49,7 @@ final class DensePass {
       for (int i = 0; i < nIn; i++) {
         float xi = x[e * nIn + i];
         if (xi != 0f) {
-          int wRow = i * nOut;
-          for (int o = 0; o < nOut; o++) {
-            z[row + o] += xi * w[wRow + o];
-          }
+          RowAxpy.axpy(xi, w, i * nOut, z, row, nOut);
         }
       }
     }
@@ -73,26 +71,17 @@ final class DensePass {
     java.util.Arrays.fill(dx, 0f);
     for (int e = 0; e < batch; e++) {
       int dRow = e * nOut;
-      for (int o = 0; o < nOut; o++) {
-        db[o] += delta[dRow + o];
-      }
+      RowAxpy.axpy(1f, delta, dRow, db, 0, nOut); // db += δ[e][·]
       for (int i = 0; i < nIn; i++) { // dW[i][·] += x[e][i] · δ[e][·]
         float xi = x[e * nIn + i];
         if (xi != 0f) {
-          int wRow = i * nOut;
-          for (int o = 0; o < nOut; o++) {
-            dW[wRow + o] += xi * delta[dRow + o];
-          }
+          RowAxpy.axpy(xi, delta, dRow, dW, i * nOut, nOut);
         }
       }
-      int xRow = e * nIn;
       for (int o = 0; o < nOut; o++) { // dx[e][·] += δ[e][o] · Wᵀ[o][·]
         float d = delta[dRow + o];
         if (d != 0f) {
-          int tRow = o * nIn;
-          for (int i = 0; i < nIn; i++) {
-            dx[xRow + i] += d * wT[tRow + i];
-          }
+          RowAxpy.axpy(d, wT, o * nIn, dx, e * nIn, nIn);
         }
       }
     }
