@@ -77,19 +77,11 @@ public class CompactLstmLayer extends LSTM {
       for (int t = 0; t < steps; t++) {
         System.arraycopy(b, 0, z, 0, 4 * n);
         for (int k = 0; k < nIn; k++) {
-          double xv = x[(e * nIn + k) * steps + t];
-          int row = k * 4 * n;
-          for (int j = 0; j < 4 * n; j++) {
-            z[j] += xv * w[row + j];
-          }
+          RowAxpy.axpy(x[(e * nIn + k) * steps + t], w, k * 4 * n, z, 0, 4 * n);
         }
         if (t > 0) {
           for (int k = 0; k < n; k++) {
-            double hv = hidden[(e * n + k) * steps + t - 1];
-            int row = k * 4 * n;
-            for (int j = 0; j < 4 * n; j++) {
-              z[j] += hv * rw[row + j];
-            }
+            RowAxpy.axpy(hidden[(e * n + k) * steps + t - 1], rw, k * 4 * n, z, 0, 4 * n);
           }
         }
         int g = (e * steps + t) * 4 * n;
@@ -169,21 +161,19 @@ public class CompactLstmLayer extends LSTM {
           db[j] += dz[j];
         }
         for (int q = 0; q < nIn; q++) {
-          double xv = k.x()[(e * nIn + q) * steps + t];
           int row = q * 4 * n;
+          RowAxpy.axpy(k.x()[(e * nIn + q) * steps + t], dz, 0, dW, row, 4 * n);
           double sum = 0;
-          for (int j = 0; j < 4 * n; j++) {
-            dW[row + j] += xv * dz[j];
+          for (int j = 0; j < 4 * n; j++) { // a dot product stays a sequential sum: the same rounding
             sum += w[row + j] * dz[j];
           }
           dx[(e * nIn + q) * steps + t] = sum;
         }
         for (int q = 0; q < n; q++) {
-          double hv = t > 0 ? k.hidden()[(e * n + q) * steps + t - 1] : 0.0;
           int row = q * 4 * n;
+          RowAxpy.axpy(t > 0 ? k.hidden()[(e * n + q) * steps + t - 1] : 0.0, dz, 0, dRW, row, 4 * n);
           double sum = 0;
           for (int j = 0; j < 4 * n; j++) {
-            dRW[row + j] += hv * dz[j];
             sum += rw[row + j] * dz[j];
           }
           dhNext[q] = sum;

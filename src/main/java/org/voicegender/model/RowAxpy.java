@@ -2,7 +2,7 @@ package org.voicegender.model;
 
 /**
  * {@code y[yo + i] += s · x[xo + i]} for {@code i < n}: the one loop of the dense layers ({@link
- * DensePass}). With the Vector API ({@code --add-modules jdk.incubator.vector}, which {@code
+ * DensePass}) and the LSTM's matrix products ({@link CompactLstmLayer}). With the Vector API ({@code --add-modules jdk.incubator.vector}, which {@code
  * bin/voicegender}, the tests and the kernel pass) it runs in SIMD registers, about four times
  * as fast on rows of 64 floats as the JIT's code for the plain loop; else in that loop. Both
  * round alike, element by element: a product, then a sum (no fused multiply-add).
@@ -18,6 +18,21 @@ final class RowAxpy {
       RowAxpyVector.axpy(s, x, xo, y, yo, n);
     } else {
       scalar(s, x, xo, y, yo, n);
+    }
+  }
+
+  /** The same in doubles (the LSTM's arithmetic). */
+  static void axpy(double s, double[] x, int xo, double[] y, int yo, int n) {
+    if (VECTOR) {
+      RowAxpyVector.axpy(s, x, xo, y, yo, n);
+    } else {
+      scalar(s, x, xo, y, yo, n);
+    }
+  }
+
+  static void scalar(double s, double[] x, int xo, double[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] += s * x[xo + i];
     }
   }
 

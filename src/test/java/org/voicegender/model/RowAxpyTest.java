@@ -24,6 +24,21 @@ class RowAxpyTest {
       }
       assertThat(ours).as("n = %d", n).containsExactly(loop);
     }
+    double[] xd = new double[200];
+    double[] yd = new double[200];
+    for (int i = 0; i < xd.length; i++) {
+      xd[i] = random.nextGaussian();
+      yd[i] = random.nextGaussian();
+    }
+    for (int n : new int[] {0, 1, 7, 8, 9, 64, 100}) {
+      double[] ours = yd.clone();
+      double[] loop = yd.clone();
+      RowAxpy.axpy(-1.3, xd, 3, ours, 90, n);
+      for (int i = 0; i < n; i++) {
+        loop[90 + i] = loop[90 + i] + -1.3 * xd[3 + i];
+      }
+      assertThat(ours).as("doubles, n = %d", n).containsExactly(loop);
+    }
     assertThat(RowAxpy.VECTOR).as("the tests run with the Vector API, as bin/voicegender does").isTrue();
   }
 }
