@@ -24,14 +24,17 @@ final class PredictCommand implements Callable<Integer> {
   @Parameters(index = "1..*", arity = "1..*", description = "recordings")
   List<Path> files;
 
-  @Option(names = "--windows", description = "show every 2 s window's P(male)")
+  @Option(names = "--windows", description = "show every window's span and P(male)")
   boolean showWindows;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Predictor predictor = new Predictor(TrainedModel.load(modelFile));
+    TrainedModel model = TrainedModel.load(modelFile);
+    Predictor predictor = new Predictor(model);
+    double length = model.features().windowSeconds();
+    double hop = model.features().windowHopSeconds(); // windows overlap when the hop is shorter
     int failed = 0;
     for (Path f : files) {
       try {
@@ -39,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
         out.printf("%s\t%s\t%.3f\t%d windows%n", f, p.gender().name().toLowerCase(), p.probability(), p.windows());
         if (showWindows) {
           for (int w = 0; w < p.windows(); w++) {
-            out.printf("  window %d (%.0f-%.0f s)\tP(male) %.3f%n", w, 2.0 * w, 2.0 * w + 2, p.windowMale()[w]);
+            out.printf("  window %d (%.1f-%.1f s)\tP(male) %.3f%n", w, hop * w, hop * w + length, p.windowMale()[w]);
           }
         }
       } catch (IOException e) {

@@ -104,7 +104,7 @@ class ModelCommandsTest {
     assertThat(out.toString())
         .containsPattern("7067-76047-0000.flac\t(male|female)\t0\\.\\d{3}\t\\d+ windows")
         .containsPattern("tone.flac\t(male|female)\t0\\.\\d{3}\t2 windows")
-        .contains("window 1 (2-4 s)");
+        .contains("window 1 (1.0-3.0 s)"); // the default recipe's windows: 2 s every 1 s
     assertThat(err.toString()).contains("skipped " + junk + ": not a FLAC or WAV file");
   }
 
