@@ -57,14 +57,14 @@ public final class Trainer {
     }
     // A teacher first: building the network below seeds DL4J's generator again, so the
     // network trains from the same state whether it has a teacher or not.
+    // The windows as the model takes them, made once: fit and the teacher get them as they are.
+    WindowDataset inputs = data.withCepstralMean(cfg.cepstralMean(), cfg.cepstralMeanFraction());
     ComputationGraph teacher = cfg.distills()
-        ? train(data, trainRows, validationRows, features, NetworkConfig.preset(cfg.teacher()), cfg.teacherRecipe(),
+        ? train(inputs, trainRows, validationRows, features, NetworkConfig.preset(cfg.teacher()), cfg.teacherRecipe(),
             null).model().graph()
         : null;
     FeatureNormalizer normalizer =
-        cfg.normalize() ? FeatureNormalizer.fit(
-            data.withCepstralMean(cfg.cepstralMean(), cfg.cepstralMeanFraction()), trainRows)
-            : FeatureNormalizer.identity(features.nMfcc());
+        cfg.normalize() ? FeatureNormalizer.fit(inputs, trainRows) : FeatureNormalizer.identity(features.nMfcc());
     ComputationGraph graph = GenderNetwork.build(
         net, new GenderNetwork.Regularisation(cfg.learningRate(), cfg.l2(), cfg.dropout()), cfg.seed());
     java.util.Set<Integer> readers = new java.util.TreeSet<>();
@@ -75,7 +75,7 @@ public final class Trainer {
     }
     TrainedModel model = new TrainedModel(graph, features, normalizer, net, cfg, List.copyOf(readers));
 
-    return fit(model, data, trainRows, validationRows, cfg, teacher, progress);
+    return fit(model, inputs, trainRows, validationRows, cfg, teacher, progress);
   }
 
   /**
