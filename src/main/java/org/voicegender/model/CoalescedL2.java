@@ -45,10 +45,12 @@ public final class CoalescedL2 {
     int coalesced = 0;
     for (int i = 0; i < blocks.size(); i++) {
       UpdaterBlock block = blocks.get(i);
-      double coeff = uniformL2(block);
       if (block instanceof Block) {
         coalesced++;
-      } else if (!Double.isNaN(coeff)) {
+        continue;
+      }
+      double coeff = uniformL2(block);
+      if (!Double.isNaN(coeff)) {
         INDArray blockParams = flat.get(NDArrayIndex.interval(block.getParamOffsetStart(), block.getParamOffsetEnd()));
         blocks.set(i, new Block(block, coeff, blockParams));
         coalesced++;

@@ -20,9 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public class CompactDenseLayer extends DenseLayer {
   private final transient DensePass pass = new DensePass();
-  /** The input of the last training forward pass, whose values {@link #pass} holds. */
+  /** The input of the last training forward pass, whose values and activations {@link #pass} holds. */
   private transient INDArray forwardInput;
-  private transient float[] y;
 
   public CompactDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -49,12 +48,12 @@ public class CompactDenseLayer extends DenseLayer {
       forwardInput = null;
       return super.activate(training, workspaceMgr);
     }
-    float[] z = pass.forward(input, getParam(DefaultParamInitializer.WEIGHT_KEY),
+    float[] y = pass.forward(input, getParam(DefaultParamInitializer.WEIGHT_KEY),
         getParam(DefaultParamInitializer.BIAS_KEY));
-    y = NdArrays.reuse(y, z.length);
-    boolean relu = relu();
-    for (int k = 0; k < z.length; k++) {
-      y[k] = relu ? Math.max(z[k], 0f) : z[k];
+    if (relu()) { // in place: pass.z holds the activations from here on
+      for (int k = 0; k < y.length; k++) {
+        y[k] = Math.max(y[k], 0f);
+      }
     }
     forwardInput = training ? input : null;
     return pass.activations(y, dataType, workspaceMgr);
@@ -72,6 +71,7 @@ public class CompactDenseLayer extends DenseLayer {
     forwardInput = null;
     float[] delta = pass.delta = NdArrays.toFloats(epsilon, pass.delta);
     if (relu()) {
+      float[] y = pass.z;
       for (int k = 0; k < delta.length; k++) {
         if (y[k] <= 0f) {
           delta[k] = 0f;

@@ -21,7 +21,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * input and pre-activations of the last forward pass stay for its backward pass.
  */
 final class DensePass {
-  /** The last forward pass's input {@code [batch][nIn]} and pre-activations {@code [batch][nOut]}. */
+  /**
+   * The last forward pass's input {@code [batch][nIn]} and pre-activations {@code [batch][nOut]}
+   * (which a layer may turn into its activations in place: the backward pass reads {@code x}).
+   */
   float[] x;
   float[] z;
   /** The backward pass's {@code δ [batch][nOut]}, filled in by the layer. */
@@ -30,7 +33,9 @@ final class DensePass {
   int nIn;
   int nOut;
   private float[] w;
+  private float[] b;
   private float[] wT;
+  private float[] db;
   private float[] dW;
   private float[] dx;
 
@@ -41,7 +46,7 @@ final class DensePass {
     nOut = (int) weights.size(1);
     x = NdArrays.toFloats(input, x);
     w = NdArrays.toFloats(weights, w);
-    float[] b = NdArrays.toFloats(bias);
+    b = NdArrays.toFloats(bias, b);
     z = NdArrays.reuse(z, batch * nOut);
     for (int e = 0; e < batch; e++) {
       int row = e * nOut;
@@ -65,7 +70,8 @@ final class DensePass {
       LayerWorkspaceMgr workspaceMgr) {
     wT = NdArrays.toFloats(weights.transpose(), wT); // [nOut][nIn]
     dW = NdArrays.reuse(dW, nIn * nOut);
-    float[] db = new float[nOut];
+    db = NdArrays.reuse(db, nOut);
+    java.util.Arrays.fill(db, 0f);
     dx = NdArrays.reuse(dx, batch * nIn);
     java.util.Arrays.fill(dW, 0f);
     java.util.Arrays.fill(dx, 0f);
