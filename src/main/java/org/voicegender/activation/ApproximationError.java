@@ -6,7 +6,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.voicegender.report.FigureTable;
+import org.voicegender.output.FigureTable;
 
 /**
  * How far an approximation is from its exact function: the largest and the mean absolute error

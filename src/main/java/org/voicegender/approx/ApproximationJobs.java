@@ -8,16 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.voicegender.activation.LstmActivations;
-import org.voicegender.model.CompactLstm;
-import org.voicegender.model.ModelJobs;
-import org.voicegender.model.SpeakerEvaluation;
+import org.voicegender.evaluate.Evaluation;
+import org.voicegender.evaluate.SpeakerEvaluation;
 import org.voicegender.model.TrainedModel;
-import org.voicegender.model.Trainer;
+import org.voicegender.model.layers.CompactLstm;
 import org.voicegender.quant.NetworkWeights;
 import org.voicegender.quant.QuantizationAwareTraining;
 import org.voicegender.quant.QuantizationJobs;
 import org.voicegender.quant.QuantizationPlan;
 import org.voicegender.quant.ReferenceModel;
+import org.voicegender.train.EpochStats;
+import org.voicegender.train.Trainer;
+import org.voicegender.train.TrainingJobs;
 
 /**
  * Exact against approximate LSTM activations on a trained network: the pre-activations the
@@ -124,8 +126,8 @@ public final class ApproximationJobs {
    */
   public static Trainer.Result fineTune(
       TrainedModel model, org.voicegender.model.WindowDataset data, LstmActivations functions,
-      QuantizationAwareTraining.Settings settings, Consumer<Trainer.EpochStats> progress) {
-    return ModelJobs.fineTune(model, data, settings.epochs(), settings.learningRate(),
+      QuantizationAwareTraining.Settings settings, Consumer<EpochStats> progress) {
+    return TrainingJobs.fineTune(model, data, settings.epochs(), settings.learningRate(),
         graph -> ((CompactLstm) graph.getLayer("lstm").conf().getLayer()).use(functions), progress);
   }
 
@@ -141,7 +143,7 @@ public final class ApproximationJobs {
     }
     m.put("errors", e);
     m.putAll(extra);
-    return ModelJobs.writeEvaluation(r, m, out);
+    return Evaluation.writeEvaluation(r, m, out);
   }
 
   private static void add(Map<String, double[]> acc, String key, double diff) {

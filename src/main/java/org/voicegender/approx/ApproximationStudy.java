@@ -10,11 +10,11 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.voicegender.activation.LstmActivations;
-import org.voicegender.model.SpeakerEvaluation;
+import org.voicegender.evaluate.SpeakerEvaluation;
+import org.voicegender.output.FigureTable;
 import org.voicegender.quant.QuantizationAwareTraining;
 import org.voicegender.quant.QuantizationJobs;
 import org.voicegender.quant.QuantizationSpec;
-import org.voicegender.report.FigureTable;
 
 /**
  * The whole comparison ("exact vs piecewise-linear"): every approximation on the same trained
@@ -75,7 +75,7 @@ public final class ApproximationStudy {
 
   /** The windows whose pre-activations PWL functions are fitted to: the calibration readers'. */
   public static List<float[][]> calibrationWindows(QuantizationJobs.Setup s) {
-    return QuantizationJobs.windows(s.data(), s.calibrationRows());
+    return s.calibrationInputs();
   }
 
   public static FigureTable table(List<Row> rows, int goldenBits) {

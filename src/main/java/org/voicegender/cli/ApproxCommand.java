@@ -8,10 +8,9 @@ import java.util.concurrent.Callable;
 import org.voicegender.activation.ActivationFunction;
 import org.voicegender.activation.ApproximationError;
 import org.voicegender.activation.LstmActivations;
-import org.voicegender.report.TrainingReport;
 import org.voicegender.approx.ApproximationJobs;
 import org.voicegender.approx.ApproximationStudy;
-import org.voicegender.quant.QuantizationAwareTraining;
+import org.voicegender.output.FigureFiles;
 import org.voicegender.quant.QuantizationJobs;
 import org.voicegender.quant.QuantizationSpec;
 import picocli.CommandLine.Command;
@@ -64,9 +63,9 @@ final class ApproxCommand implements Callable<Integer> {
           .write(job.outDir.resolve("functions"));
       for (LstmActivations set : sets) {
         if (!set.name().equals("exact")) {
-          TrainingReport.writePng(ApproximationError.chart(set.gate(), ActivationFunction.SIGMOID, 8),
+          FigureFiles.writePng(ApproximationError.chart(set.gate(), ActivationFunction.SIGMOID, 8),
               job.outDir.resolve("function-" + set.name() + "-sigmoid.png"));
-          TrainingReport.writePng(ApproximationError.chart(set.input(), ActivationFunction.TANH, 8),
+          FigureFiles.writePng(ApproximationError.chart(set.input(), ActivationFunction.TANH, 8),
               job.outDir.resolve("function-" + set.name() + "-tanh.png"));
         }
       }

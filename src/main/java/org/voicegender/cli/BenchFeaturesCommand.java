@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.features.ExtractionBenchmark;
-import org.voicegender.report.FigureTable;
+import org.voicegender.output.FigureTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "bench-features",

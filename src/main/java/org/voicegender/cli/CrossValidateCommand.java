@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.voicegender.corpus.LibriSpeechCorpus;
-import org.voicegender.model.ModelJobs;
 import org.voicegender.model.NetworkConfig;
 import org.voicegender.model.TrainingConfig;
 import org.voicegender.model.WindowDataset;
-import org.voicegender.report.FigureTable;
+import org.voicegender.output.FigureFiles;
+import org.voicegender.output.FigureTable;
+import org.voicegender.train.CrossValidation;
+import org.voicegender.train.TrainingJobs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,11 +60,11 @@ final class CrossValidateCommand implements Callable<Integer> {
       return trainTest(out);
     }
     LibriSpeechCorpus corpus = ModelOptions.open(data);
-    List<ModelJobs.CvResult> results = new ArrayList<>();
+    List<CrossValidation.CvResult> results = new ArrayList<>();
     for (String name : recipes) {
       TrainingConfig cfg = ModelOptions.recipe(name, epochs);
-      var features = options.features(corpus, ModelJobs.featuresFor(cfg));
-      results.add(ModelJobs.crossValidate(corpus.utterances(), features, folds,
+      var features = options.features(corpus, TrainingJobs.featuresFor(cfg));
+      results.add(CrossValidation.crossValidate(corpus.utterances(), features, folds,
           NetworkConfig.preset(network), cfg, outDir.resolve(cfg.recipe()), line -> {
             out.println(line);
             out.flush();
@@ -70,7 +72,7 @@ final class CrossValidateCommand implements Callable<Integer> {
     }
     FigureTable table = new FigureTable(folds + "-fold cross-validation by reader on " + corpus.root(),
         "recipe", "per window", "per utterance", "s/epoch", "ms/iteration");
-    for (ModelJobs.CvResult r : results) {
+    for (CrossValidation.CvResult r : results) {
       var s = r.summary();
       table.row(r.recipe(),
           String.format("%.1f %% ± %.1f", 100 * (double) s.get("window_accuracy"), 100 * (double) s.get("window_accuracy_std")),
@@ -80,7 +82,7 @@ final class CrossValidateCommand implements Callable<Integer> {
     }
     table.note("Mean ± standard deviation over folds; no reader is in both training and test.");
     table.write(outDir.resolve("cv"));
-    ModelJobs.writeJson(results.stream().map(ModelJobs.CvResult::summary).toList(), outDir.resolve("metrics.json"));
+    FigureFiles.writeJson(results.stream().map(CrossValidation.CvResult::summary).toList(), outDir.resolve("metrics.json"));
     out.print(table.toMarkdown());
     return 0;
   }
@@ -92,10 +94,10 @@ final class CrossValidateCommand implements Callable<Integer> {
         "recipe", "per window", "per utterance", "utterance 95% CI (readers)");
     for (String name : recipes) {
       TrainingConfig cfg = ModelOptions.recipe(name, epochs);
-      var config = ModelJobs.featuresFor(cfg);
+      var config = TrainingJobs.featuresFor(cfg);
       WindowDataset trainData = WindowDataset.load(options.features(train, config), train.utterances());
       WindowDataset testData = WindowDataset.load(options.features(test, config), test.utterances());
-      var m = ModelJobs.trainTest(trainData, testData, NetworkConfig.preset(network), cfg,
+      var m = CrossValidation.trainTest(trainData, testData, NetworkConfig.preset(network), cfg,
           outDir.resolve(cfg.recipe()), null);
       double[] ci = (double[]) m.get("utterance_accuracy_95ci");
       table.row(cfg.recipe(), String.format("%.1f %%", 100 * (double) m.get("window_accuracy")),

@@ -6,9 +6,9 @@ import org.voicegender.corpus.CorpusDownloader;
 import org.voicegender.corpus.LibriSpeechArchive;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "download",

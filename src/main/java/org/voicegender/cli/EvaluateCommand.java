@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.voicegender.corpus.LibriSpeechCorpus;
-import org.voicegender.model.ModelJobs;
-import org.voicegender.model.SpeakerEvaluation;
+import org.voicegender.evaluate.Evaluation;
+import org.voicegender.evaluate.SpeakerEvaluation;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.model.WindowDataset;
 import picocli.CommandLine.Command;
@@ -30,13 +30,13 @@ final class EvaluateCommand implements Callable<Integer> {
       out.println("WARNING: this model file does not record its training readers; the figures are"
           + " speaker-independent only if the corpus holds none of them");
     }
-    var test = ModelJobs.unseenBy(model, ds.utterances());
+    var test = Evaluation.unseenBy(model, ds.utterances());
     int excluded = ds.utterances().size() - test.size();
     if (excluded > 0) {
       out.printf("left out %d utterances of readers the model trained on; evaluating %d%n", excluded, test.size());
     }
-    SpeakerEvaluation.Result r = ModelJobs.evaluate(model, ds, test, model.training().seed());
-    ModelJobs.writeEvaluation(r, Map.of("model", job.modelFile.toString(), "corpus", corpus.root().toString(),
+    SpeakerEvaluation.Result r = Evaluation.evaluate(model, ds, test, model.training().seed());
+    Evaluation.writeEvaluation(r, Map.of("model", job.modelFile.toString(), "corpus", corpus.root().toString(),
         "excluded_seen_utterances", excluded), job.outDir);
     print(out, r);
     return 0;

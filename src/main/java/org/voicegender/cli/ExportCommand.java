@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.voicegender.corpus.LibriSpeechCorpus;
+import org.voicegender.export.ExportedModel;
+import org.voicegender.export.HardwareExport;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.model.WindowDataset;
-import org.voicegender.quant.ExportedModel;
 import org.voicegender.quant.GoldenModel;
-import org.voicegender.quant.HardwareExport;
 import org.voicegender.quant.QuantizationJobs;
 import org.voicegender.quant.QuantizationPlan;
 import org.voicegender.quant.QuantizationSpec;
@@ -47,8 +47,8 @@ final class ExportCommand implements Callable<Integer> {
     var loaded = job.load();
     TrainedModel model = loaded.model();
     LibriSpeechCorpus corpus = loaded.corpus();
-    WindowDataset ds = loaded.dataset();
-    QuantizationJobs.Setup setup = QuantizationJobs.prepare(model, ds, model.training().seed());
+    QuantizationJobs.Setup setup = QuantizationJobs.prepare(model, loaded.dataset(), model.training().seed());
+    WindowDataset ds = setup.data();
     QuantizationPlan plan = QuantizationPlan.calibrate(q, setup.weights(), setup.ranges());
     GoldenModel golden = new GoldenModel(setup.weights(), plan, setup.functions());
 

@@ -10,8 +10,8 @@ import org.voicegender.features.CorpusFeatures;
 import org.voicegender.features.FeatureConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "features",

@@ -3,11 +3,11 @@ package org.voicegender.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.voicegender.features.GoldenCheck;
-import org.voicegender.report.FigureTable;
+import org.voicegender.output.FigureTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "check-golden",

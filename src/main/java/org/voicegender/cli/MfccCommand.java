@@ -8,9 +8,9 @@ import org.voicegender.features.NpyFile;
 import org.voicegender.features.PadMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "mfcc",

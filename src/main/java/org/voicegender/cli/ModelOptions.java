@@ -17,7 +17,7 @@ final class ModelOptions {
   int threads;
 
   CorpusFeatures.Result features(LibriSpeechCorpus corpus, FeatureConfig config) throws IOException {
-    return CorpusFeatures.run(corpus.utterances(), config, new CorpusFeatures.Options(cache, threads, true));
+    return CorpusFeatures.run(corpus.utterances(), config, options());
   }
 
   /** A model file with a corpus' windows, extracted with the model's own feature settings. */
@@ -27,12 +27,12 @@ final class ModelOptions {
   ModelAndData load(Path modelFile, Path data) throws IOException {
     var model = org.voicegender.model.TrainedModel.load(modelFile);
     LibriSpeechCorpus corpus = open(data);
-    var features = features(corpus, model.features());
-    model.requireFeatures(features.config());
-    // The windows as the model takes them: each recording's mean removed if its recipe says so
-    // (quantization, approximation and export read windows directly).
-    return new ModelAndData(model, corpus, org.voicegender.model.WindowDataset.load(features, corpus.utterances())
-        .withCepstralMean(model.training().cepstralMean(), model.training().cepstralMeanFraction()));
+    // The model's own path from recordings to its inputs: its feature config, its recording mean.
+    return new ModelAndData(model, corpus, model.inputs(corpus, options()));
+  }
+
+  CorpusFeatures.Options options() {
+    return new CorpusFeatures.Options(cache, threads, true);
   }
 
   /** A recipe by name or JSON file, with the epochs overridden when given. */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.corpus.SyntheticCorpus;
-import org.voicegender.model.Pipeline;
+import org.voicegender.jobs.Pipeline;
 import org.voicegender.model.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -4,11 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.voicegender.corpus.LibriSpeechCorpus;
-import org.voicegender.model.ModelJobs;
 import org.voicegender.model.NetworkConfig;
-import org.voicegender.model.Trainer;
 import org.voicegender.model.TrainingConfig;
 import org.voicegender.model.WindowDataset;
+import org.voicegender.output.FigureFiles;
+import org.voicegender.train.Trainer;
+import org.voicegender.train.TrainingJobs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,14 +48,14 @@ final class TrainCommand implements Callable<Integer> {
       cfg = cfg.withSeed(seed);
     }
     LibriSpeechCorpus corpus = ModelOptions.open(data);
-    var features = options.features(corpus, ModelJobs.featuresFor(cfg));
+    var features = options.features(corpus, TrainingJobs.featuresFor(cfg));
     WindowDataset ds = WindowDataset.load(features, corpus.utterances());
-    Trainer.Result r = ModelJobs.train(ds, ds.utterances(), NetworkConfig.preset(network), cfg,
+    Trainer.Result r = TrainingJobs.train(ds, ds.utterances(), NetworkConfig.preset(network), cfg,
         s -> out.println(s.describe()));
     r.model().save(model);
     Path dir = model.toAbsolutePath().getParent().resolve(stem(model) + "-training");
-    ModelJobs.writeHistory(r, dir);
-    ModelJobs.writeJson(ModelJobs.trainingFigures(r), dir.resolve("training.json"));
+    TrainingJobs.writeHistory(r, dir);
+    FigureFiles.writeJson(TrainingJobs.trainingFigures(r), dir.resolve("training.json"));
     out.printf("%s%nbest epoch %d of %d; %.3f s/epoch, %.2f ms/iteration%nsaved %s (history and charts in %s)%n",
         r.model().summary(), r.bestEpoch(), r.history().size(), r.secondsPerEpoch(), r.msPerIteration(), model, dir);
     return 0;

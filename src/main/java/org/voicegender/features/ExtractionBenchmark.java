@@ -12,7 +12,7 @@ import org.voicegender.audio.PcmAudio;
 import org.voicegender.audio.PolyphaseResampler;
 import org.voicegender.audio.WindowPolicy;
 import org.voicegender.corpus.Utterance;
-import org.voicegender.report.FigureTable;
+import org.voicegender.output.FigureTable;
 
 /**
  * Measures feature extraction over a corpus: wall time, files/s and × real time, with an empty

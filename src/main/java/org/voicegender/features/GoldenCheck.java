@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import org.voicegender.audio.AudioDecoder;
 import org.voicegender.audio.PcmAudio;
 import org.voicegender.audio.PolyphaseResampler;
-import org.voicegender.report.FigureTable;
+import org.voicegender.output.FigureTable;
 
 /**
  * Compares our pipeline with every file of the golden folder (../shared/golden/mfcc): decoded

@@ -1,9 +1,6 @@
 package org.voicegender.kernel;
 
 import com.google.gson.GsonBuilder;
-import org.dflib.jjava.jupyter.channels.JupyterConnection;
-import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
-
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
 /**
  * {@code java -cp ... org.voicegender.kernel.KernelMain <connection_file>} runs the kernel (Jupyter

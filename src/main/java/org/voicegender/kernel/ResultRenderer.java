@@ -1,11 +1,10 @@
 package org.voicegender.kernel;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
 /**
  * Turns cell values into Jupyter MIME bundles: XChart charts -> image/png, Tablesaw tables -> text/html,

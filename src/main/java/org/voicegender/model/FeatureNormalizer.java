@@ -1,6 +1,7 @@
 package org.voicegender.model;
 
 import java.util.Arrays;
+import org.voicegender.model.layers.NdArrays;
 
 /**
  * Per-coefficient standardisation of MFCCs, {@code (x − mean[c]) / std[c]}, fitted on training

@@ -17,6 +17,13 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.voicegender.model.layers.CoalescedL2;
+import org.voicegender.model.layers.CompactConv1D;
+import org.voicegender.model.layers.CompactDense;
+import org.voicegender.model.layers.CompactLstm;
+import org.voicegender.model.layers.CompactMaxPool1D;
+import org.voicegender.model.layers.CompactOutput;
+import org.voicegender.model.layers.UnscoredL2;
 
 /**
  * The CNN-LSTM as a DL4J {@link ComputationGraph}. Layer names follow the original's PyTorch

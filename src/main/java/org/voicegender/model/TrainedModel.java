@@ -16,6 +16,9 @@ import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.voicegender.corpus.LibriSpeechCorpus;
+import org.voicegender.corpus.Utterance;
+import org.voicegender.features.CorpusFeatures;
 import org.voicegender.features.FeatureConfig;
 
 /**
@@ -51,27 +54,89 @@ public record TrainedModel(
     return java.util.Collections.binarySearch(readers, reader) >= 0;
   }
 
-  /**
-   * The network's input {@code [n, 40, 87]} for windows {@code rows} of a corpus: each
-   * recording's mean removed as the recipe says ({@link TrainingConfig#cepstralMean}), then
-   * standardised.
-   */
-  public INDArray inputs(WindowDataset data, int[] rows) {
-    return data.withCepstralMean(training.cepstralMean(), training.cepstralMeanFraction()).features(rows, normalizer);
+  /** What the windows this model takes have had done to them: its feature config and recording mean. */
+  public WindowDataset.Preparation preparation() {
+    return new WindowDataset.Preparation(features, training.cepstralMean(), training.cepstralMeanFraction());
   }
 
   /**
-   * The network's input for the MFCC windows {@code [n][40][87]} of one recording, made as {@link
-   * #inputs(WindowDataset, int[])} makes a corpus's: the same numbers for the same recording.
+   * {@code data} as this model's network was trained on it: windows as extracted get each
+   * recording's mean removed as the recipe says; windows already prepared this way are returned
+   * as they are. Every use of a model on a corpus (evaluation, quantization, approximation,
+   * export, fine-tuning) goes through here.
+   *
+   * @throws IllegalArgumentException when the windows were extracted with another feature config
+   *     or had another recording mean removed, naming both
+   */
+  public WindowDataset inputs(WindowDataset data) {
+    WindowDataset.Preparation have = data.preparation();
+    WindowDataset.Preparation want = preparation();
+    if (!have.features().equals(features)) {
+      requireFeatures(have.features());
+    }
+    if (have.equals(want)) {
+      return data;
+    }
+    if (have.cepstralMean() != org.voicegender.features.CepstralMean.NONE) {
+      throw new IllegalArgumentException("these windows were prepared with " + have.describe()
+          + ", but this model (recipe " + training.recipe() + ") takes windows with " + want.describe()
+          + "; give it the windows as extracted, or use model.inputs(corpus, options)");
+    }
+    return data.withCepstralMean(want.cepstralMean(), want.cepstralMeanFraction());
+  }
+
+  /** The windows of every recording of a feature job's result, prepared as {@link #inputs(WindowDataset)} says. */
+  public WindowDataset inputs(CorpusFeatures.Result extracted) throws IOException {
+    return inputs(WindowDataset.load(extracted, extracted.entries().stream().map(CorpusFeatures.Entry::utterance).toList()));
+  }
+
+  /**
+   * The windows of {@code utterances} (a corpus' or a subset's), extracted with this model's
+   * feature config (through the cache in {@code options}) and prepared as its training was: the
+   * one path from recordings to this model's inputs.
+   */
+  public WindowDataset inputs(List<Utterance> utterances, CorpusFeatures.Options options) throws IOException {
+    return inputs(CorpusFeatures.run(utterances, features, options));
+  }
+
+  /** {@link #inputs(List, CorpusFeatures.Options)} of every utterance of {@code corpus}. */
+  public WindowDataset inputs(LibriSpeechCorpus corpus, CorpusFeatures.Options options) throws IOException {
+    return inputs(corpus.utterances(), options);
+  }
+
+  /**
+   * The network's input {@code [n, 40, 87]} for windows {@code rows} of a corpus: prepared as
+   * {@link #inputs(WindowDataset)} says, then standardised.
+   */
+  public INDArray inputs(WindowDataset data, int[] rows) {
+    return inputs(data).features(rows, normalizer);
+  }
+
+  /**
+   * The network's input for the MFCC windows {@code [n][40][87]} of one recording as extracted,
+   * made as {@link #inputs(WindowDataset, int[])} makes a corpus's: the same numbers for the same
+   * recording.
    */
   public INDArray inputs(float[][][] recording) {
-    return normalizer.apply(java.util.Arrays.asList(
-        training.cepstralMean().subtract(recording, training.cepstralMeanFraction())));
+    return normalizer.apply(java.util.Arrays.asList(prepare(recording)));
+  }
+
+  /** The network's input for a recording file (FLAC or WAV, any rate): {@link Predictor#windows}, then {@link #inputs(float[][][])}. */
+  public INDArray inputs(Path recording) throws IOException {
+    return inputs(new Predictor(this).windows(recording));
+  }
+
+  /**
+   * One recording's windows as extracted, with the recording mean removed as the recipe says (not
+   * yet standardised: the golden model and the export take windows so, with the normaliser).
+   */
+  public float[][][] prepare(float[][][] recording) {
+    return training.cepstralMean().subtract(recording, training.cepstralMeanFraction());
   }
 
   /** P(male) for each window of {@code rows}, in batches. */
   public double[] maleProbabilities(WindowDataset data, int[] rows) {
-    WindowDataset windows = data.withCepstralMean(training.cepstralMean(), training.cepstralMeanFraction());
+    WindowDataset windows = inputs(data);
     double[] out = new double[rows.length];
     int batch = 512;
     for (int from = 0; from < rows.length; from += batch) {
@@ -84,7 +149,7 @@ public record TrainedModel(
     return out;
   }
 
-  /** P(male) of the raw MFCC windows {@code [n][40][87]} of one recording. */
+  /** P(male) of the MFCC windows {@code [n][40][87]} of one recording as extracted. */
   public double[] maleProbabilities(float[][][] windows) {
     INDArray p = graph.outputSingle(false, inputs(windows));
     double[] out = new double[windows.length];

@@ -38,16 +38,16 @@ import org.voicegender.features.CepstralMean;
  *     training example, new every time; 0 = none
  * @param balanceReaders weight each training window by 1 / (its reader's windows), scaled to a
  *     mean of 1, so every reader counts the same however long the recording (the weight scales the
- *     window's loss; up to stop 10 DL4J's output layer also scaled its logits, see {@link
- *     CompactOutputLayer})
+ *     window's loss; up to stop 10 DL4J's output layer also scaled its logits, see {@code
+ *     model.layers.CompactOutputLayer})
  * @param maskBands with {@code augment}, how many bands of coefficients are masked per training
  *     example; missing or 0 = 1 (the masks before this knob)
  * @param maskSpans with {@code augment}, how many spans of frames are masked per training
  *     example; missing or 0 = 1
  * @param maskMaxCoefficients with {@code augment}, the widest band, in coefficients (each band's
- *     width is drawn from 0 to this); missing or 0 = {@value SpecAugment#MAX_COEFFICIENTS}
+ *     width is drawn from 0 to this); missing or 0 = {@value #DEFAULT_MASK_MAX_COEFFICIENTS}
  * @param maskMaxFrames with {@code augment}, the longest span, in frames; missing or 0 =
- *     {@value SpecAugment#MAX_FRAMES}
+ *     {@value #DEFAULT_MASK_MAX_FRAMES}
  * @param timeShiftFrames shift each training window by a random number of frames, up to this many
  *     either way and new every time, filling the frames it moves in from the overlapping
  *     neighbouring window of the same recording (windows every 1 s overlap by 1 s): a window
@@ -122,6 +122,12 @@ public record TrainingConfig(
     }
   }
 
+  /** SpecAugment's widest coefficient band and frame span when a recipe sets none (Park et al. 2019, sized for 40 x 87 MFCCs). */
+  public static final int DEFAULT_MASK_MAX_COEFFICIENTS = 5;
+
+  /** See {@link #DEFAULT_MASK_MAX_COEFFICIENTS}. */
+  public static final int DEFAULT_MASK_MAX_FRAMES = 15;
+
   public TrainingConfig {
     if (selection == null) {
       selection = validationFraction > 0 ? Selection.VALIDATION_LOSS : Selection.LAST;
@@ -156,8 +162,8 @@ public record TrainingConfig(
     // 0 (a recipe file from before these knobs) = the single band and span masks of then.
     maskBands = maskBands == 0 ? 1 : maskBands;
     maskSpans = maskSpans == 0 ? 1 : maskSpans;
-    maskMaxCoefficients = maskMaxCoefficients == 0 ? SpecAugment.MAX_COEFFICIENTS : maskMaxCoefficients;
-    maskMaxFrames = maskMaxFrames == 0 ? SpecAugment.MAX_FRAMES : maskMaxFrames;
+    maskMaxCoefficients = maskMaxCoefficients == 0 ? DEFAULT_MASK_MAX_COEFFICIENTS : maskMaxCoefficients;
+    maskMaxFrames = maskMaxFrames == 0 ? DEFAULT_MASK_MAX_FRAMES : maskMaxFrames;
     if (timeShiftFrames > 0 && windowPolicy != WindowPolicy.EVERY) {
       throw new IllegalArgumentException("invalid training config: a time shift of " + timeShiftFrames
           + " frames needs overlapping windows (windowPolicy EVERY), not " + windowPolicy);

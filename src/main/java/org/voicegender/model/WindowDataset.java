@@ -8,30 +8,61 @@ import org.voicegender.corpus.Utterance;
 import org.voicegender.features.CepstralMean;
 import org.voicegender.features.CorpusFeatures;
 import org.voicegender.features.FeatureCache;
+import org.voicegender.features.FeatureConfig;
+import org.voicegender.model.layers.NdArrays;
 
 /**
  * MFCC windows in memory for training and evaluation: features {@code [n, 40, 87]}, a label
  * per window, and which utterance each window came from (to average per utterance and group
  * per reader). Built from a feature job's result, reading each recording's cache entry once;
  * {@link #withCepstralMean} gives the same windows with each recording's mean removed.
+ *
+ * <p>A dataset carries what was done to its windows: the feature config they were extracted
+ * with and the recording mean removed from them ({@link #preparation()}). A model takes a dataset
+ * only through {@link TrainedModel#inputs(WindowDataset)}, which prepares raw windows as its
+ * training did and refuses windows prepared otherwise, so evaluation, quantization,
+ * approximation and export cannot run on inputs made differently from the model's training.
  */
 public final class WindowDataset {
   private final float[][][] features;
   private final int[] labels;
   private final int[] utteranceIndex;
   private final List<Utterance> utterances;
-  private final CepstralMean cepstralMean;
-  private final double cepstralMeanFraction;
+  private final Preparation preparation;
+
+  /**
+   * What was done to a dataset's windows: the feature settings they were extracted with, and the
+   * share of each recording's mean removed from them (none as extracted).
+   */
+  public record Preparation(FeatureConfig features, CepstralMean cepstralMean, double cepstralMeanFraction) {
+    public Preparation {
+      if (cepstralMean == CepstralMean.NONE) {
+        cepstralMeanFraction = 0;
+      }
+    }
+
+    /** Windows as extracted with {@code features}, nothing removed. */
+    public static Preparation extracted(FeatureConfig features) {
+      return new Preparation(features, CepstralMean.NONE, 0);
+    }
+
+    /** In words, for error messages. */
+    public String describe() {
+      return (cepstralMean == CepstralMean.NONE
+              ? "no recording mean removed"
+              : cepstralMeanFraction + " of each recording's " + cepstralMean + " mean removed")
+          + ", features " + features.toJson();
+    }
+  }
 
   private WindowDataset(
       float[][][] features, int[] labels, int[] utteranceIndex, List<Utterance> utterances,
-      CepstralMean cepstralMean, double cepstralMeanFraction) {
+      Preparation preparation) {
     this.features = features;
     this.labels = labels;
     this.utteranceIndex = utteranceIndex;
     this.utterances = List.copyOf(utterances);
-    this.cepstralMean = cepstralMean;
-    this.cepstralMeanFraction = cepstralMeanFraction;
+    this.preparation = preparation;
   }
 
   /** The windows of {@code utterances} (those the feature job could use), in their order. */
@@ -65,7 +96,7 @@ public final class WindowDataset {
         windows.toArray(new float[0][][]),
         labels.stream().mapToInt(Integer::intValue).toArray(),
         owners.stream().mapToInt(Integer::intValue).toArray(),
-        used, CepstralMean.NONE, 1);
+        used, Preparation.extracted(features.config()));
   }
 
   /** {@link #withCepstralMean(CepstralMean, double)} of the whole mean. */
@@ -82,12 +113,13 @@ public final class WindowDataset {
    * @throws IllegalStateException when the windows already had another recording mean removed
    */
   public WindowDataset withCepstralMean(CepstralMean mode, double fraction) {
-    if (mode == cepstralMean && (mode == CepstralMean.NONE || fraction == cepstralMeanFraction)) {
+    CepstralMean cepstralMean = preparation.cepstralMean();
+    if (mode == cepstralMean && (mode == CepstralMean.NONE || fraction == preparation.cepstralMeanFraction())) {
       return this;
     }
     if (cepstralMean != CepstralMean.NONE) {
-      throw new IllegalStateException("these windows already had " + cepstralMeanFraction + " of their "
-          + cepstralMean + " recording mean removed; " + fraction + " of " + mode
+      throw new IllegalStateException("these windows already had " + preparation.cepstralMeanFraction()
+          + " of their " + cepstralMean + " recording mean removed; " + fraction + " of " + mode
           + " needs the windows as extracted");
     }
     float[][][] out = new float[features.length][][];
@@ -100,12 +132,13 @@ public final class WindowDataset {
       float[][][] recording = mode.subtract(java.util.Arrays.copyOfRange(features, from, to), fraction);
       System.arraycopy(recording, 0, out, from, recording.length);
     }
-    return new WindowDataset(out, labels, utteranceIndex, utterances, mode, fraction);
+    return new WindowDataset(out, labels, utteranceIndex, utterances,
+        new Preparation(preparation.features(), mode, fraction));
   }
 
-  /** Which recording mean these windows have had removed ({@link CepstralMean#NONE} as loaded). */
-  public CepstralMean cepstralMean() {
-    return cepstralMean;
+  /** What was done to these windows: their feature config and the recording mean removed. */
+  public Preparation preparation() {
+    return preparation;
   }
 
   public int size() {
@@ -131,6 +164,15 @@ public final class WindowDataset {
 
   public List<Utterance> utterances() {
     return utterances;
+  }
+
+  /** Rows whose utterance is in {@code subset}, in order. */
+  public int[] rowsOf(List<Utterance> subset) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    subset.forEach(u -> ids.add(u.id()));
+    return java.util.stream.IntStream.range(0, size())
+        .filter(i -> ids.contains(utteranceOf(i).id()))
+        .toArray();
   }
 
   /** Features {@code [count, channels, frames]} of the given windows, normalised. */

@@ -1,5 +1,5 @@
 /**
- * Model: the original CNN-LSTM as a DL4J ComputationGraph, its training recipes, speaker-
- * independent evaluation, and model files that carry their feature settings.
+ * Model: the CNN-LSTM as a DL4J ComputationGraph, its network and training configs, and the model
+ * file, which owns the path from a corpus or a recording to the exact inputs its network trained on.
  */
 package org.voicegender.model;

@@ -9,7 +9,7 @@ import org.voicegender.activation.LstmActivations;
 import org.voicegender.model.FeatureNormalizer;
 import org.voicegender.model.GenderNetwork;
 import org.voicegender.model.NetworkConfig;
-import org.voicegender.report.FigureTable;
+import org.voicegender.output.FigureTable;
 
 /**
  * Clips per second of the integer golden model (and of the float reference, for scale) on the

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.voicegender.activation.LstmActivations;
-import org.voicegender.report.FigureTable;
+import org.voicegender.output.FigureTable;
 
 /**
  * The golden model against DL4J's own float forward pass, layer by layer: the largest absolute

@@ -4,11 +4,12 @@ import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.voicegender.model.ModelJobs;
 import org.voicegender.model.TrainedModel;
-import org.voicegender.model.Trainer;
 import org.voicegender.model.TrainingConfig;
 import org.voicegender.model.WindowDataset;
+import org.voicegender.train.EpochStats;
+import org.voicegender.train.Trainer;
+import org.voicegender.train.TrainingJobs;
 
 /**
  * Quantization-aware fine-tuning: a trained model trains on for a few epochs with its weights
@@ -38,11 +39,11 @@ public final class QuantizationAwareTraining {
    */
   public static Trainer.Result fineTune(
       TrainedModel model, WindowDataset data, QuantizationSpec spec, Settings settings,
-      Consumer<Trainer.EpochStats> progress) {
+      Consumer<EpochStats> progress) {
     FakeQuantWeights noise = new FakeQuantWeights(spec);
     ComputationGraph[] tuned = new ComputationGraph[1];
     try {
-      return ModelJobs.fineTune(model, data, settings.epochs(), settings.learningRate(), graph -> {
+      return TrainingJobs.fineTune(model, data, settings.epochs(), settings.learningRate(), graph -> {
         tuned[0] = graph;
         setNoise(graph, noise);
       }, progress);

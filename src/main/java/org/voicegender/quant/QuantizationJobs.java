@@ -7,18 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.voicegender.activation.LstmActivations;
-import org.voicegender.corpus.SpeakerSplit;
-import org.voicegender.corpus.Utterance;
-import org.voicegender.model.GenderNetwork;
-import org.voicegender.model.ModelJobs;
-import org.voicegender.model.SpeakerEvaluation;
-import org.voicegender.model.TrainedModel;
-import org.voicegender.model.WindowDataset;
-import org.voicegender.report.TrainingReport;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.voicegender.activation.LstmActivations;
+import org.voicegender.corpus.SpeakerSplit;
+import org.voicegender.corpus.Utterance;
+import org.voicegender.evaluate.Evaluation;
+import org.voicegender.evaluate.SpeakerEvaluation;
+import org.voicegender.model.GenderNetwork;
+import org.voicegender.model.TrainedModel;
+import org.voicegender.model.WindowDataset;
+import org.voicegender.output.FigureFiles;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -56,13 +56,19 @@ public final class QuantizationJobs {
     /** The same split for another model (e.g. fine-tuned from this one): weights and ranges anew. */
     public Setup withModel(TrainedModel other) {
       NetworkWeights w = NetworkWeights.of(other);
-      return new Setup(other, w, data, testRows,
+      return new Setup(other, w, other.inputs(data), testRows,
           Calibration.ranges(w, windows(data, calibrationRows), GenderNetwork.lstmFunctions(other.graph())),
           calibrationRows, calibrationNote);
     }
 
+    /** The test windows as the model takes them (recording mean removed as its recipe says; not yet standardised). */
     public List<float[][]> testWindows() {
       return windows(data, testRows);
+    }
+
+    /** The calibration windows, prepared as {@link #testWindows()} are. */
+    public List<float[][]> calibrationInputs() {
+      return windows(data, calibrationRows);
     }
 
     /** Evaluate's figures for P(male) of each test window, utterances decided as the model's recipe says. */
@@ -84,7 +90,8 @@ public final class QuantizationJobs {
    * corpus has them, else on a seeded fifth of its readers (gender-stratified); evaluation on
    * the readers the model never saw and that did not calibrate.
    */
-  public static Setup prepare(TrainedModel model, WindowDataset data, long seed) {
+  public static Setup prepare(TrainedModel model, WindowDataset corpus, long seed) {
+    WindowDataset data = model.inputs(corpus);
     List<Utterance> seen = data.utterances().stream().filter(u -> model.sawReader(u.speaker())).toList();
     List<Utterance> unseen = data.utterances().stream().filter(u -> !model.sawReader(u.speaker())).toList();
     List<Utterance> calibration;
@@ -110,13 +117,13 @@ public final class QuantizationJobs {
       }
     }
     NetworkWeights weights = NetworkWeights.of(model);
-    int[] calRows = ModelJobs.rowsOf(data, calibration);
-    return new Setup(model, weights, data, ModelJobs.rowsOf(data, test),
+    int[] calRows = data.rowsOf(calibration);
+    return new Setup(model, weights, data, data.rowsOf(test),
         Calibration.ranges(weights, windows(data, calRows), GenderNetwork.lstmFunctions(model.graph())), calRows, note);
   }
 
-  /** The raw windows of {@code rows}. */
-  public static List<float[][]> windows(WindowDataset data, int[] rows) {
+  /** The windows of {@code rows} of a dataset the model has prepared. */
+  private static List<float[][]> windows(WindowDataset data, int[] rows) {
     List<float[][]> w = new ArrayList<>(rows.length);
     for (int r : rows) {
       w.add(data.window(r));
@@ -157,7 +164,7 @@ public final class QuantizationJobs {
     m.put("activation_formats", labels(o.plan().activations()));
     m.put("calibration", s.calibrationWindows() + " windows of " + s.calibrationNote());
     m.putAll(extra);
-    return ModelJobs.writeEvaluation(o.evaluation(), m, out);
+    return Evaluation.writeEvaluation(o.evaluation(), m, out);
   }
 
   private static Map<String, String> labels(Map<String, FixedPointFormat> formats) {
@@ -256,9 +263,9 @@ public final class QuantizationJobs {
 
   /** Writes the sweep's CSV, Markdown and chart into {@code out}. */
   public static void writeSweep(List<SweepRow> rows, Setup s, Path out) throws IOException {
-    TrainingReport.writeCsv(table(rows), out.resolve("sweep.csv"));
-    TrainingReport.writePng(chart(rows, "Quantization accuracy loss"), out.resolve("sweep.png"));
-    var md = new org.voicegender.report.FigureTable("Quantization accuracy loss",
+    FigureFiles.writeCsv(table(rows), out.resolve("sweep.csv"));
+    FigureFiles.writePng(chart(rows, "Quantization accuracy loss"), out.resolve("sweep.png"));
+    var md = new org.voicegender.output.FigureTable("Quantization accuracy loss",
         "quantized", "bits", "window accuracy", "utterance accuracy", "engine");
     for (SweepRow r : rows) {
       md.row(r.quantized(), r.quantized().equals("float") ? "float" : r.bits(),

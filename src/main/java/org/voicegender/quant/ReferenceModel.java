@@ -43,7 +43,7 @@ public final class ReferenceModel {
   }
 
   /** Layers with weights, in order: conv_0, conv_2, lstm, fc_1 … fc_N. */
-  static List<String> layers(NetworkConfig net) {
+  public static List<String> layers(NetworkConfig net) {
     List<String> l = new ArrayList<>(List.of("conv_0", "conv_2", "lstm"));
     for (int i = 1; i <= net.dense().size() + 1; i++) {
       l.add("fc_" + i);

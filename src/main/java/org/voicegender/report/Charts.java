@@ -9,7 +9,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.voicegender.audio.PcmAudio;
-import org.voicegender.model.SpeakerEvaluation;
+import org.voicegender.evaluate.SpeakerEvaluation;
 
 /** XChart figures of the pipeline's data; each returns the chart, never shows it. */
 public final class Charts {

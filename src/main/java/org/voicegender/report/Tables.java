@@ -2,7 +2,7 @@ package org.voicegender.report;
 
 import java.util.Map;
 import org.voicegender.corpus.CorpusSummary;
-import org.voicegender.model.SpeakerEvaluation;
+import org.voicegender.evaluate.SpeakerEvaluation;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;

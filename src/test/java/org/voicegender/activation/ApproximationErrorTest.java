@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
-import org.voicegender.report.FigureTable;
-import org.voicegender.report.TrainingReport;
+import org.voicegender.output.FigureFiles;
+import org.voicegender.output.FigureTable;
 
 class ApproximationErrorTest {
   static final ActivationFunction SIG = ActivationFunction.SIGMOID;
@@ -81,7 +81,7 @@ class ApproximationErrorTest {
     assertThat(c.getSeriesMap().values()).filteredOn(s -> s.getYAxisGroup() == 1).hasSize(1);
     assertThat(c.getTitle()).contains("plan-sigmoid").contains("0.01894");
     Path png = dir.resolve("plan.png");
-    TrainingReport.writePng(c, png);
+    FigureFiles.writePng(c, png);
     assertThat(Files.size(png)).isGreaterThan(1000);
   }
 }

@@ -36,7 +36,7 @@ class ApproximateLstmTest {
     double exactP = ReferenceModel.exact(NetworkWeights.of(g, net, norm)).forward(window).maleProbability();
     for (LstmActivations fns : List.of(LstmActivations.plan(), LstmActivations.hardOriginal(), LstmActivations.lut(32))) {
       ComputationGraph copy = TrainedModel.copyOf(g);
-      ((org.voicegender.model.CompactLstm) copy.getLayer("lstm").conf().getLayer()).use(fns);
+      ((org.voicegender.model.layers.CompactLstm) copy.getLayer("lstm").conf().getLayer()).use(fns);
       // the window as the reference model takes it: no recording mean removed
       TrainingConfig training = TrainingConfig.defaults().withCepstralMean(org.voicegender.features.CepstralMean.NONE);
       TrainedModel model = new TrainedModel(copy, FeatureConfig.seed(), norm, net, training, List.of(1));

@@ -29,8 +29,8 @@ class TrainingConfigTest {
     assertThat(cfg.augments()).isFalse();
     assertThat(cfg.maskBands()).isEqualTo(1);
     assertThat(cfg.maskSpans()).isEqualTo(1);
-    assertThat(cfg.maskMaxCoefficients()).isEqualTo(SpecAugment.MAX_COEFFICIENTS);
-    assertThat(cfg.maskMaxFrames()).isEqualTo(SpecAugment.MAX_FRAMES);
+    assertThat(cfg.maskMaxCoefficients()).isEqualTo(TrainingConfig.DEFAULT_MASK_MAX_COEFFICIENTS);
+    assertThat(cfg.maskMaxFrames()).isEqualTo(TrainingConfig.DEFAULT_MASK_MAX_FRAMES);
     assertThat(cfg.timeShiftFrames()).isZero();
   }
 
@@ -47,7 +47,7 @@ class TrainingConfigTest {
     // the default of its day: the current one without the cepstral mean
     assertThat(cfg).isEqualTo(TrainingConfig.defaults().withRecipe("default-seed-1").withSeed(1)
         .withCepstralMean(org.voicegender.features.CepstralMean.NONE));
-    assertThat(cfg).isEqualTo(cfg.withMasks(1, 1, SpecAugment.MAX_COEFFICIENTS, SpecAugment.MAX_FRAMES));
+    assertThat(cfg).isEqualTo(cfg.withMasks(1, 1, TrainingConfig.DEFAULT_MASK_MAX_COEFFICIENTS, TrainingConfig.DEFAULT_MASK_MAX_FRAMES));
     assertThat(cfg).isEqualTo(cfg.withMasks(0, 0, 0, 0).withTimeShift(0));
     assertThat(cfg.timeShiftFrames()).isZero();
     assertThat(TrainingConfig.fromJson(cfg.toJson())).isEqualTo(cfg);

@@ -16,8 +16,8 @@ import org.voicegender.model.NetworkConfig;
  * path counts), an MFCC-like normaliser (c0 around −300 ± 100), and raw windows drawn around it at
  * one to three standard deviations.
  */
-record RandomNetwork(ComputationGraph graph, NetworkWeights weights, List<float[][]> windows) {
-  static RandomNetwork create(int windowCount) {
+public record RandomNetwork(ComputationGraph graph, NetworkWeights weights, List<float[][]> windows) {
+  public static RandomNetwork create(int windowCount) {
     NetworkConfig net = NetworkConfig.shipped();
     ComputationGraph graph = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 0, 0), 7);
     Nd4j.getRandom().setSeed(3);

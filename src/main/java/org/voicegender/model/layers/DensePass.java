@@ -1,0 +1,111 @@
+package org.voicegender.model.layers;
+
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A dense layer's arithmetic on row-major float arrays, for {@link CompactDenseLayer} and {@link
+ * CompactOutputLayer}: the pre-activations {@code z = x·W + b} of a forward pass, and from the
+ * loss's gradient at them ({@code δ}, which the layer fills in) {@code dW = xᵀ·δ}, {@code db = Σ
+ * δ} over the batch and {@code dx = δ·Wᵀ}. Every inner loop adds a scaled row to a row ({@link
+ * RowAxpy}, in SIMD registers), and rows scaled by zero (ReLU's zeros, the gradients it stops)
+ * are skipped.
+ * Sums run in another order than DL4J's BLAS calls, so results agree with DL4J's layers to float
+ * rounding. The arrays are kept from one pass to the next (a layer runs one pass at a time); the
+ * input and pre-activations of the last forward pass stay for its backward pass.
+ */
+final class DensePass {
+  /**
+   * The last forward pass's input {@code [batch][nIn]} and pre-activations {@code [batch][nOut]}
+   * (which a layer may turn into its activations in place: the backward pass reads {@code x}).
+   */
+  float[] x;
+  float[] z;
+  /** The backward pass's {@code δ [batch][nOut]}, filled in by the layer. */
+  float[] delta;
+  int batch;
+  int nIn;
+  int nOut;
+  private float[] w;
+  private float[] b;
+  private float[] wT;
+  private float[] db;
+  private float[] dW;
+  private float[] dx;
+
+  /** The pre-activations of {@code input} (also kept in {@link #z}). */
+  float[] forward(INDArray input, INDArray weights, INDArray bias) {
+    batch = (int) input.size(0);
+    nIn = (int) input.size(1);
+    nOut = (int) weights.size(1);
+    x = NdArrays.toFloats(input, x);
+    w = NdArrays.toFloats(weights, w);
+    b = NdArrays.toFloats(bias, b);
+    z = NdArrays.reuse(z, batch * nOut);
+    for (int e = 0; e < batch; e++) {
+      int row = e * nOut;
+      System.arraycopy(b, 0, z, row, nOut);
+      for (int i = 0; i < nIn; i++) {
+        float xi = x[e * nIn + i];
+        if (xi != 0f) {
+          RowAxpy.axpy(xi, w, i * nOut, z, row, nOut);
+        }
+      }
+    }
+    return z;
+  }
+
+  /**
+   * The backward pass of the last forward pass from {@link #delta}: the weight and bias gradients
+   * written into the layer's gradient views, and the gradient at the input, in a new array of the
+   * input's shape and order (so that an 'f' reshape before the layer stays a view).
+   */
+  Pair<Gradient, INDArray> backward(INDArray input, INDArray weights, INDArray weightGrad, INDArray biasGrad,
+      LayerWorkspaceMgr workspaceMgr) {
+    wT = NdArrays.toFloats(weights.transpose(), wT); // [nOut][nIn]
+    dW = NdArrays.reuse(dW, nIn * nOut);
+    db = NdArrays.reuse(db, nOut);
+    java.util.Arrays.fill(db, 0f);
+    dx = NdArrays.reuse(dx, batch * nIn);
+    java.util.Arrays.fill(dW, 0f);
+    java.util.Arrays.fill(dx, 0f);
+    for (int e = 0; e < batch; e++) {
+      int dRow = e * nOut;
+      RowAxpy.axpy(1f, delta, dRow, db, 0, nOut); // db += δ[e][·]
+      for (int i = 0; i < nIn; i++) { // dW[i][·] += x[e][i] · δ[e][·]
+        float xi = x[e * nIn + i];
+        if (xi != 0f) {
+          RowAxpy.axpy(xi, delta, dRow, dW, i * nOut, nOut);
+        }
+      }
+      for (int o = 0; o < nOut; o++) { // dx[e][·] += δ[e][o] · Wᵀ[o][·]
+        float d = delta[dRow + o];
+        if (d != 0f) {
+          RowAxpy.axpy(d, wT, o * nIn, dx, e * nIn, nIn);
+        }
+      }
+    }
+    NdArrays.assign(weightGrad, dW);
+    NdArrays.assign(biasGrad, db);
+    Gradient gradient = new DefaultGradient();
+    gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
+    gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
+    INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(),
+        input.ordering());
+    NdArrays.assign(epsOut, dx);
+    return new Pair<>(gradient, epsOut);
+  }
+
+  /** {@code values} as a new {@code [batch, nOut]} activations array. */
+  INDArray activations(float[] values, DataType dataType, LayerWorkspaceMgr workspaceMgr) {
+    INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, nOut}, 'c');
+    NdArrays.assign(result, values);
+    return result;
+  }
+}

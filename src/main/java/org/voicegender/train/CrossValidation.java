@@ -1,0 +1,106 @@
+package org.voicegender.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.voicegender.corpus.SpeakerSplit;
+import org.voicegender.corpus.Utterance;
+import org.voicegender.evaluate.Evaluation;
+import org.voicegender.evaluate.SpeakerEvaluation;
+import org.voicegender.features.CorpusFeatures;
+import org.voicegender.model.NetworkConfig;
+import org.voicegender.model.TrainingConfig;
+import org.voicegender.model.WindowDataset;
+import org.voicegender.output.FigureFiles;
+
+/** Speaker-independent figures of a recipe: k-fold cross-validation by reader, and train-on-one-corpus, test-on-another. */
+public final class CrossValidation {
+  private CrossValidation() {}
+
+  /** The result of k-fold cross-validation for one recipe. */
+  public record CvResult(String recipe, List<Map<String, Object>> folds, Map<String, Object> summary) {}
+
+  /**
+   * k-fold cross-validation by reader: each fold trains on the other folds' readers (minus the
+   * recipe's validation readers) and tests on its own.
+   */
+  public static CvResult crossValidate(
+      List<Utterance> utterances, CorpusFeatures.Result features, int k, NetworkConfig net,
+      TrainingConfig cfg, Path out, Consumer<String> log) throws IOException {
+    WindowDataset data = WindowDataset.load(features, utterances);
+    List<Map<String, Object>> folds = new ArrayList<>();
+    List<Double> window = new ArrayList<>();
+    List<Double> utterance = new ArrayList<>();
+    List<Double> secondsPerEpoch = new ArrayList<>();
+    List<Double> msPerIteration = new ArrayList<>();
+    for (SpeakerSplit.Fold fold : SpeakerSplit.kFolds(data.utterances(), k, cfg.seed())) {
+      Trainer.Result trained = TrainingJobs.train(data, fold.train(), net, cfg, null);
+      SpeakerEvaluation.Result ev = Evaluation.evaluate(trained.model(), data, fold.test(), cfg.seed());
+      Path foldDir = out.resolve("fold-" + fold.index());
+      Map<String, Object> m = Evaluation.writeEvaluation(ev, TrainingJobs.trainingFigures(trained), foldDir);
+      TrainingJobs.writeHistory(trained, foldDir);
+      m.put("fold", fold.index());
+      folds.add(m);
+      window.add(ev.windowAccuracy());
+      utterance.add(ev.utteranceAccuracy());
+      secondsPerEpoch.add(trained.secondsPerEpoch());
+      msPerIteration.add(trained.msPerIteration());
+      log.accept(String.format("%s fold %d: window %.3f, utterance %.3f (%d epochs, best %d, %.2f s/epoch)",
+          cfg.recipe(), fold.index(), ev.windowAccuracy(), ev.utteranceAccuracy(),
+          trained.history().size(), trained.bestEpoch(), trained.secondsPerEpoch()));
+    }
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("recipe", cfg.recipe());
+    s.put("folds", k);
+    s.put("window_accuracy", mean(window));
+    s.put("window_accuracy_std", std(window));
+    s.put("utterance_accuracy", mean(utterance));
+    s.put("utterance_accuracy_std", std(utterance));
+    s.put("window_accuracy_per_fold", window);
+    s.put("utterance_accuracy_per_fold", utterance);
+    s.put("seconds_per_epoch", mean(secondsPerEpoch));
+    s.put("ms_per_iteration", mean(msPerIteration));
+    s.put("training", cfg);
+    s.put("network", net);
+    s.put("features", features.config());
+    FigureFiles.writeJson(s, out.resolve("metrics.json"));
+    return new CvResult(cfg.recipe(), folds, s);
+  }
+
+  /**
+   * Trains on every reader of one corpus and tests on every reader of another; refuses corpora
+   * that share a reader, so the figure stays speaker-independent.
+   */
+  public static Map<String, Object> trainTest(
+      WindowDataset train, WindowDataset test, NetworkConfig net, TrainingConfig cfg, Path out,
+      Consumer<EpochStats> progress) throws IOException {
+    Set<Integer> trainReaders = new HashSet<>();
+    train.utterances().forEach(u -> trainReaders.add(u.speaker()));
+    List<Integer> shared = test.utterances().stream().map(Utterance::speaker)
+        .filter(trainReaders::contains).distinct().sorted().toList();
+    if (!shared.isEmpty()) {
+      throw new IllegalArgumentException("readers " + shared + " are in both the training and the"
+          + " test corpus; a speaker-independent test needs disjoint readers");
+    }
+    Trainer.Result trained = TrainingJobs.train(train, train.utterances(), net, cfg, progress);
+    SpeakerEvaluation.Result ev = Evaluation.evaluate(trained.model(), test, test.utterances(), cfg.seed());
+    Map<String, Object> m = Evaluation.writeEvaluation(ev, TrainingJobs.trainingFigures(trained), out);
+    TrainingJobs.writeHistory(trained, out);
+    return m;
+  }
+
+  static double mean(List<Double> v) {
+    return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+
+  static double std(List<Double> v) {
+    double m = mean(v);
+    return Math.sqrt(v.stream().mapToDouble(x -> (x - m) * (x - m)).sum() / Math.max(1, v.size() - 1));
+  }
+}

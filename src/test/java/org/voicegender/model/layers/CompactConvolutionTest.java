@@ -1,0 +1,150 @@
+package org.voicegender.model.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.voicegender.model.GenderNetwork;
+import org.voicegender.model.NetworkConfig;
+
+/**
+ * The convolution, pooling and dense layers that skip DL4J's recomputation or its ops compute
+ * DL4J's own function and gradients (the whole network's gradient check is in {@link CompactLstmTest}).
+ */
+class CompactConvolutionTest {
+  private static ComputationGraphConfiguration ours() {
+    return GenderNetwork.configuration(NetworkConfig.shipped(), new GenderNetwork.Regularisation(1e-3, 1e-4, 0), 7);
+  }
+
+  /** The same network with DL4J's own Convolution1DLayer, Subsampling1DLayer and DenseLayer. */
+  private static ComputationGraphConfiguration dl4js() {
+    ComputationGraphConfiguration conf = ours();
+    for (String name : new String[] {"conv_0", "conv_2", "pool", "fc_1", "fc_2", "fc_3"}) {
+      var layerConf = ((LayerVertex) conf.getVertices().get(name)).getLayerConf();
+      var layer = layerConf.getLayer();
+      layerConf.setLayer(layer instanceof Convolution1DLayer
+          ? LayerConfigCopy.into(layer, new Convolution1DLayer())
+          : layer instanceof DenseLayer ? LayerConfigCopy.into(layer, new DenseLayer())
+          : layer instanceof OutputLayer ? LayerConfigCopy.into(layer, new OutputLayer())
+          : LayerConfigCopy.into(layer, new Subsampling1DLayer()));
+    }
+    return conf;
+  }
+
+  @Test
+  void usesTheCompactLayers() {
+    ComputationGraph g = new ComputationGraph(ours());
+    g.init();
+    assertThat(g.getLayer("conv_0")).isInstanceOf(CompactConv1DLayer.class);
+    assertThat(g.getLayer("conv_2")).isInstanceOf(CompactConv1DLayer.class);
+    assertThat(g.getLayer("pool")).isInstanceOf(CompactMaxPool1DLayer.class);
+    assertThat(g.getLayer("fc_1")).isInstanceOf(CompactDenseLayer.class);
+    assertThat(g.getLayer("fc_2")).isInstanceOf(CompactDenseLayer.class);
+    assertThat(g.getLayer("fc_3")).isInstanceOf(CompactOutputLayer.class);
+    ComputationGraph reference = new ComputationGraph(dl4js());
+    reference.init();
+    assertThat(reference.getLayer("pool").getClass())
+        .isEqualTo(org.deeplearning4j.nn.layers.convolution.subsampling.Subsampling1DLayer.class);
+    assertThat(reference.getLayer("fc_1").getClass())
+        .isEqualTo(org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class);
+  }
+
+  @Test
+  void computesDl4jsOutputsAndGradients() {
+    check(null);
+  }
+
+  @Test
+  void computesDl4jsGradientsAndScoresWithALabelsMask() {
+    INDArray mask = Nd4j.ones(DataType.FLOAT, 16, 1);
+    mask.putScalar(3, 0, 0);
+    mask.putScalar(10, 0, 0);
+    check(mask);
+  }
+
+  /**
+   * The recipe's reader balancing weighs examples through the labels mask. This layer applies the
+   * weights to the loss, as intended; DL4J's own output layer also multiplies its pre-activations
+   * by the mask (meant for 0/1 masks), which for weights scales the logits too.
+   */
+  @Test
+  void weighsEachExamplesLossByItsLabelsMaskValue() {
+    ComputationGraph g = new ComputationGraph(ours());
+    g.init();
+    Nd4j.getRandom().setSeed(12);
+    INDArray x = Nd4j.randn(DataType.FLOAT, 16, 40, 87);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 2);
+    INDArray w = Nd4j.zeros(DataType.FLOAT, 16, 1);
+    for (int i = 0; i < 16; i++) {
+      y.putScalar(i, i % 3 == 0 ? 1 : 0, 1);
+      w.putScalar(i, 0, 0.25 + 0.125 * i);
+    }
+    INDArray p = g.outputSingle(x);
+    g.setInputs(x);
+    g.setLabels(y);
+    g.setLayerMaskArrays(null, new INDArray[] {w});
+    g.computeGradientAndScore();
+    double[] db = new double[2];
+    double loss = 0;
+    for (int i = 0; i < 16; i++) {
+      for (int c = 0; c < 2; c++) {
+        db[c] += w.getDouble(i, 0) * (p.getDouble(i, c) - y.getDouble(i, c));
+      }
+      loss -= w.getDouble(i, 0) * Math.log(p.getDouble(i, y.getDouble(i, 1) > 0 ? 1 : 0));
+    }
+    INDArray bias = g.gradient().getGradientFor("fc_3_b");
+    assertThat(bias.getDouble(0)).isCloseTo(db[0], org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(bias.getDouble(1)).isCloseTo(db[1], org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(g.score()).isCloseTo(loss / 16, org.assertj.core.data.Offset.offset(1e-5));
+  }
+
+  private static void check(INDArray labelsMask) {
+    ComputationGraph g = new ComputationGraph(ours());
+    g.init();
+    ComputationGraph reference = new ComputationGraph(dl4js());
+    reference.init();
+    reference.setParams(g.params().dup());
+    Nd4j.getRandom().setSeed(11);
+    INDArray x = Nd4j.randn(DataType.FLOAT, 16, 40, 87);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 2);
+    for (int i = 0; i < 16; i++) {
+      y.putScalar(i, i % 2, 1);
+    }
+    for (String layer : new String[] {"conv_0", "conv_2", "pool", "fc_1", "fc_2", "fc_3"}) {
+      INDArray a = g.feedForward(x, false).get(layer);
+      INDArray b = reference.feedForward(x, false).get(layer);
+      assertThat(a.equalsWithEps(b, 1e-6)).as(layer).isTrue();
+    }
+    INDArray[] masks = labelsMask == null ? null : new INDArray[] {labelsMask};
+    for (int step = 0; step < 3; step++) { // gradients, then a few updates that must stay in step
+      for (ComputationGraph graph : new ComputationGraph[] {g, reference}) {
+        graph.setInputs(x);
+        graph.setLabels(y);
+        graph.setLayerMaskArrays(null, masks);
+        graph.computeGradientAndScore();
+      }
+      Gradient ga = g.gradient();
+      Gradient gb = reference.gradient();
+      for (String key : ga.gradientForVariable().keySet()) {
+        INDArray a = ga.getGradientFor(key);
+        INDArray b = gb.getGradientFor(key);
+        // the dense layers sum in another order than BLAS: agreement to a few float roundings
+        assertThat(a.equalsWithEps(b, 1e-5 * Math.max(1, b.amaxNumber().doubleValue()))).as(key).isTrue();
+      }
+      assertThat(g.score()).isCloseTo(reference.score(), org.assertj.core.data.Offset.offset(1e-6));
+      g.fit(new org.nd4j.linalg.dataset.DataSet(x, y, null, labelsMask));
+      reference.fit(new org.nd4j.linalg.dataset.DataSet(x, y, null, labelsMask));
+    }
+    assertThat(g.params().equalsWithEps(reference.params(), 1e-5)).isTrue();
+  }
+}
