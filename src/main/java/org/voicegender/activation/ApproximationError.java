@@ -7,6 +7,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.voicegender.output.FigureTable;
+import org.voicegender.output.Figures;
 
 /**
  * How far an approximation is from its exact function: the largest and the mean absolute error
@@ -77,8 +78,8 @@ public record ApproximationError(double maxGrid, double meanGrid, double maxObse
         };
         ApproximationError e = of(site.function(), site.exact(), samples);
         HardwareCost c = site.function().cost();
-        t.row(set.name(), site.name(), site.function().name(), fmt(e.maxGrid()), fmt(e.meanGrid()),
-            fmt(e.maxObserved()), fmt(e.meanObserved()), c.segments(), c.multipliers(), c.shiftAdds(),
+        t.row(set.name(), site.name(), site.function().name(), Figures.significant(e.maxGrid()), Figures.significant(e.meanGrid()),
+            Figures.significant(e.maxObserved()), Figures.significant(e.meanObserved()), c.segments(), c.multipliers(), c.shiftAdds(),
             c.tableEntries());
       }
     }
@@ -88,17 +89,6 @@ public record ApproximationError(double maxGrid, double meanGrid, double maxObse
     t.note("Segments: linear pieces over the real line, saturating ones included; multipliers, shifts/adds:"
         + " per evaluation; table entries: stored words (0 when the constants are wired).");
     return t;
-  }
-
-  /** Four significant digits; "0" for 0, "-" for NaN. */
-  static String fmt(double v) {
-    if (Double.isNaN(v)) {
-      return "-";
-    }
-    if (v == 0) {
-      return "0";
-    }
-    return String.format(Locale.ROOT, "%.4g", v);
   }
 
   /**
@@ -123,7 +113,7 @@ public record ApproximationError(double maxGrid, double meanGrid, double maxObse
     ApproximationError e = of(f, exact, null);
     XYChart chart = new XYChartBuilder().width(720).height(480)
         .title(f.name() + " vs " + exact.name() + String.format(Locale.ROOT, " (max |error| on [-8, 8]: %s)",
-            fmt(e.maxGrid())))
+            Figures.significant(e.maxGrid())))
         .xAxisTitle("pre-activation x").yAxisTitle("activation").build();
     chart.getStyler().setMarkerSize(0);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);

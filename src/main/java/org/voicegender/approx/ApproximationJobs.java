@@ -12,6 +12,7 @@ import org.voicegender.evaluate.Evaluation;
 import org.voicegender.evaluate.SpeakerEvaluation;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.model.layers.CompactLstm;
+import org.voicegender.output.Figures;
 import org.voicegender.quant.NetworkWeights;
 import org.voicegender.quant.QuantizationAwareTraining;
 import org.voicegender.quant.QuantizationJobs;
@@ -78,6 +79,15 @@ public final class ApproximationJobs {
    * between the network run with exact and with approximate functions.
    */
   public record SiteError(String site, int step, double maxAbs, double meanAbs) {}
+
+  /** Errors per site and step as a table, three significant digits. */
+  public static tech.tablesaw.api.Table errorTable(String title, List<SiteError> errors) {
+    return tech.tablesaw.api.Table.create(title,
+        tech.tablesaw.api.StringColumn.create("site", errors.stream().map(SiteError::site)),
+        tech.tablesaw.api.IntColumn.create("step", errors.stream().mapToInt(SiteError::step).toArray()),
+        Figures.asSignificant(tech.tablesaw.api.DoubleColumn.create("max_abs", errors.stream().mapToDouble(SiteError::maxAbs))),
+        Figures.asSignificant(tech.tablesaw.api.DoubleColumn.create("mean_abs", errors.stream().mapToDouble(SiteError::meanAbs))));
+  }
 
   public static List<SiteError> compare(NetworkWeights weights, LstmActivations approx, List<float[][]> windows) {
     ReferenceModel exact = ReferenceModel.exact(weights);

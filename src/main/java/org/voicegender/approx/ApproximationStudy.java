@@ -12,6 +12,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.voicegender.activation.LstmActivations;
 import org.voicegender.evaluate.SpeakerEvaluation;
 import org.voicegender.output.FigureTable;
+import org.voicegender.output.Figures;
 import org.voicegender.quant.QuantizationAwareTraining;
 import org.voicegender.quant.QuantizationJobs;
 import org.voicegender.quant.QuantizationSpec;
@@ -84,9 +85,9 @@ public final class ApproximationStudy {
         "utterance after fine-tuning", "golden w" + goldenBits + "a" + goldenBits + " window",
         "golden utterance", "max score error", "max h error, last step");
     for (Row r : rows) {
-      t.row(r.name(), pct(r.windowBefore()), pct(r.utteranceBefore()), pct(r.windowAfter()), pct(r.utteranceAfter()),
-          pct(r.goldenWindow()), pct(r.goldenUtterance()), String.format("%.3g", r.scoreError()),
-          String.format("%.3g", r.hiddenError()[r.hiddenError().length - 1]));
+      t.row(r.name(), Figures.percent(r.windowBefore()), Figures.percent(r.utteranceBefore()), Figures.percent(r.windowAfter()), Figures.percent(r.utteranceAfter()),
+          Figures.percent(r.goldenWindow()), Figures.percent(r.goldenUtterance()), Figures.significant(r.scoreError()),
+          Figures.significant(r.hiddenError()[r.hiddenError().length - 1]));
     }
     return t;
   }
@@ -130,7 +131,4 @@ public final class ApproximationStudy {
         org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
   }
 
-  private static String pct(double v) {
-    return Double.isNaN(v) ? "" : String.format("%.1f %%", 100 * v);
-  }
 }

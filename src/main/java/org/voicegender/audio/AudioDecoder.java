@@ -78,8 +78,11 @@ public final class AudioDecoder {
 
   /** "flac" or "wav" from the magic bytes, or an error naming what the file is not. */
   private static String sniff(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new AudioFormatException(file, "a folder, not an audio file");
+    }
     if (!Files.isRegularFile(file)) {
-      throw new AudioFormatException(file, "no such file");
+      throw new AudioFormatException(file, Files.exists(file) ? "not a regular file" : "no such file");
     }
     byte[] head = new byte[12];
     int got;

@@ -21,7 +21,8 @@ final class BenchGoldenCommand implements Callable<Integer> {
   @Option(names = "--bits", split = ",", defaultValue = "8,16", description = "weight and activation widths")
   List<Integer> bits;
 
-  @Option(names = "--out", defaultValue = "artifacts/golden-speed")
+  @Option(names = "--out", defaultValue = "artifacts/golden-speed",
+      description = "output path without extension: .md and .csv are written (default ${DEFAULT-VALUE})")
   Path outPath;
 
   @Override

@@ -15,13 +15,16 @@ import picocli.CommandLine.Spec;
 final class BenchTrainingCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--batch", split = ",", defaultValue = "32,64,200,256")
+  @Option(names = "--batch", split = ",", defaultValue = "32,64,200,256",
+      description = "minibatch sizes to time, comma-separated (default ${DEFAULT-VALUE})")
   int[] batches;
 
-  @Option(names = "--iterations", defaultValue = "100")
+  @Option(names = "--iterations", defaultValue = "100",
+      description = "training steps timed per batch size, one batch repeated (default ${DEFAULT-VALUE})")
   int iterations;
 
-  @Option(names = "--out", defaultValue = "artifacts/training-speed")
+  @Option(names = "--out", defaultValue = "artifacts/training-speed",
+      description = "output path without extension: .md and .csv are written (default ${DEFAULT-VALUE})")
   Path outPath;
 
   @Override

@@ -28,14 +28,14 @@ final class CrossValidateCommand implements Callable<Integer> {
   @Option(names = "--data", description = "LibriSpeech root")
   Path data;
 
-  @Option(names = "--folds", defaultValue = "5")
+  @Option(names = "--folds", defaultValue = "5", description = "folds of readers (default ${DEFAULT-VALUE})")
   int folds;
 
   @Option(names = "--recipe", split = ",", defaultValue = "original,default",
       description = "recipes to compare: original, default, previous-default or recipe .json files (comma-separated)")
   List<String> recipes;
 
-  @Option(names = "--network", defaultValue = "shipped")
+  @Option(names = "--network", defaultValue = "shipped", description = "network size: shipped or larger (default ${DEFAULT-VALUE})")
   String network;
 
   @Option(names = "--epochs", description = "override every recipe's epochs (for quick runs)")

@@ -31,10 +31,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "artifacts/run", description = "output folder")
   Path outDir;
 
-  @Option(names = "--cache", defaultValue = "data/cache/features")
+  @Option(names = "--cache", defaultValue = "data/cache/features", description = "feature cache folder (default ${DEFAULT-VALUE})")
   Path cache;
 
-  @Option(names = "--log", defaultValue = "artifacts/PROJECT_LOG.md")
+  @Option(names = "--log", defaultValue = "artifacts/PROJECT_LOG.md", description = "project log to add this run's entry to (default ${DEFAULT-VALUE})")
   Path log;
 
   @Override

@@ -2,6 +2,8 @@ package org.voicegender.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code voicegender}: the toolkit's command line. */
 @Command(
@@ -29,7 +31,18 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class VoiceGender {
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "also show ND4J's and DL4J's start-up messages (backend, OpenMP, build flags)")
+  boolean verbose;
+
   public static void main(String[] args) {
+    // Before any logger exists: slf4j-simple reads its levels once (simplelogger.properties keeps
+    // ND4J and DL4J at WARN; system properties win over it).
+    if (java.util.Arrays.asList(args).contains("--verbose")) {
+      for (String logger : new String[] {"org.nd4j", "org.deeplearning4j", "org.bytedeco"}) {
+        System.setProperty("org.slf4j.simpleLogger.log." + logger, "info");
+      }
+    }
     CommandLine cli = commandLine();
     int code = cli.execute(args);
     cli.getOut().flush();

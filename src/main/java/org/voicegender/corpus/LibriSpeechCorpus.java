@@ -50,14 +50,9 @@ public final class LibriSpeechCorpus {
     SpeakersFile speakers = SpeakersFile.read(root.resolve(SpeakersFile.FILE_NAME));
     List<Path> subsetDirs = subsetDirectories(root, subsets);
     List<Path> files = new ArrayList<>();
+    List<SkippedFile> unreadable = new ArrayList<>();
     for (Path subsetDir : subsetDirs) {
-      try (Stream<Path> walk = Files.walk(subsetDir)) {
-        walk.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".flac"))
-            .filter(Files::isRegularFile)
-            .forEach(files::add);
-      } catch (IOException e) {
-        throw new CorpusException("cannot list " + subsetDir + ": " + e.getMessage(), e);
-      }
+      flacFiles(subsetDir, files, unreadable);
     }
     if (files.isEmpty()) {
       throw new CorpusException(
@@ -68,6 +63,7 @@ public final class LibriSpeechCorpus {
     List<Scanned> scanned = files.parallelStream().map(f -> scan(root, f, speakers)).toList();
     List<Utterance> utterances = new ArrayList<>();
     List<SkippedFile> skipped = new ArrayList<>(speakers.problems());
+    skipped.addAll(unreadable);
     for (Scanned s : scanned) {
       if (s.utterance() != null) {
         utterances.add(s.utterance());
@@ -152,6 +148,36 @@ public final class LibriSpeechCorpus {
       return list.filter(Files::isDirectory).sorted().toList();
     } catch (IOException e) {
       throw new CorpusException("cannot list " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Adds the .flac files under {@code dir} to {@code files}, following symbolic links (a corpus
+   * assembled with {@code ln -s} reads as one); a link back to a folder above it, or a folder that
+   * cannot be read, is reported in {@code skipped} and the walk goes on.
+   */
+  private static void flacFiles(Path dir, List<Path> files, List<SkippedFile> skipped) throws CorpusException {
+    try {
+      Files.walkFileTree(dir, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+          new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+              if (attrs.isRegularFile() && file.getFileName().toString().toLowerCase().endsWith(".flac")) {
+                files.add(file);
+              }
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+              skipped.add(new SkippedFile(file, e instanceof java.nio.file.FileSystemLoopException
+                  ? "symbolic link loop: it leads back to a folder above it; not followed"
+                  : "cannot read: " + e));
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new CorpusException("cannot list " + dir + ": " + e.getMessage(), e);
     }
   }
 

@@ -226,7 +226,7 @@ public record TrainedModel(
     } catch (java.util.zip.ZipException e) {
       throw new IOException(file + ": not a model file (not a zip archive)", e);
     }
-    ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);
+    ComputationGraph graph = restoreGraph(file);
     return new TrainedModel(
         graph,
         FeatureConfig.fromJson(features),
@@ -235,6 +235,42 @@ public record TrainedModel(
         TrainingConfig.fromJson(training),
         List.of(new ObjectMapper().readValue(readers, Integer[].class)));
   }
+
+  /**
+   * The graph of a model file. Files saved before the fast layers moved to {@code model.layers}
+   * name them by their old package in DL4J's configuration JSON: those names are rewritten in a
+   * temporary copy, so every model file saved by an earlier version still loads, unchanged.
+   */
+  private static ComputationGraph restoreGraph(Path file) throws IOException {
+    String conf;
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      ZipEntry e = zip.getEntry("configuration.json");
+      if (e == null) {
+        throw new IOException(file + ": not a DL4J model file (no configuration.json)");
+      }
+      try (var in = zip.getInputStream(e)) {
+        conf = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
+    String current = LEGACY_LAYER_CLASS.matcher(conf).replaceAll("\"org.voicegender.model.layers.$1\"");
+    if (current.equals(conf)) {
+      return ModelSerializer.restoreComputationGraph(file.toFile(), false);
+    }
+    Path copy = Files.createTempFile("voicegender-model", ".zip");
+    try {
+      Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+      try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + copy.toUri()), Map.of())) {
+        Files.writeString(zip.getPath("configuration.json"), current);
+      }
+      return ModelSerializer.restoreComputationGraph(copy.toFile(), false);
+    } finally {
+      Files.deleteIfExists(copy);
+    }
+  }
+
+  /** A layer or regulariser class of {@code model.layers} named by the package it had before. */
+  private static final java.util.regex.Pattern LEGACY_LAYER_CLASS = java.util.regex.Pattern.compile(
+      "\"org\\.voicegender\\.model\\.(Compact\\w+|UnscoredL2|CoalescedL2)\"");
 
   private static String entry(ZipFile zip, Path file, String name) throws IOException {
     ZipEntry e = zip.getEntry(name);

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.voicegender.activation.LstmActivations;
 import org.voicegender.output.FigureTable;
+import org.voicegender.output.Figures;
 
 /**
  * The golden model against DL4J's own float forward pass, layer by layer: the largest absolute
@@ -67,7 +68,7 @@ public final class LayerComparison {
   public static FigureTable table(List<Row> rows, String title) {
     FigureTable t = new FigureTable(title, "layer", "max |golden − DL4J|", "max |DL4J|", "relative");
     for (Row r : rows) {
-      t.row(r.layer(), String.format("%.3g", r.maxAbsDifference()), String.format("%.3g", r.maxAbsDl4j()),
+      t.row(r.layer(), Figures.significant(r.maxAbsDifference()), Figures.significant(r.maxAbsDl4j()),
           String.format("%.2g", r.maxAbsDifference() / Math.max(r.maxAbsDl4j(), 1e-12)));
     }
     return t;

@@ -19,6 +19,7 @@ import org.voicegender.model.GenderNetwork;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.model.WindowDataset;
 import org.voicegender.output.FigureFiles;
+import org.voicegender.output.Figures;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -233,8 +234,8 @@ public final class QuantizationJobs {
     return Table.create("quantization sweep",
         StringColumn.create("quantized", rows.stream().map(SweepRow::quantized)),
         IntColumn.create("bits", rows.stream().mapToInt(SweepRow::bits).toArray()),
-        DoubleColumn.create("window_accuracy", rows.stream().mapToDouble(SweepRow::windowAccuracy)),
-        DoubleColumn.create("utterance_accuracy", rows.stream().mapToDouble(SweepRow::utteranceAccuracy)),
+        Figures.asPercent(DoubleColumn.create("window_accuracy", rows.stream().mapToDouble(SweepRow::windowAccuracy))),
+        Figures.asPercent(DoubleColumn.create("utterance_accuracy", rows.stream().mapToDouble(SweepRow::utteranceAccuracy))),
         StringColumn.create("engine", rows.stream().map(SweepRow::engine)));
   }
 
@@ -269,7 +270,7 @@ public final class QuantizationJobs {
         "quantized", "bits", "window accuracy", "utterance accuracy", "engine");
     for (SweepRow r : rows) {
       md.row(r.quantized(), r.quantized().equals("float") ? "float" : r.bits(),
-          String.format("%.1f %%", 100 * r.windowAccuracy()), String.format("%.1f %%", 100 * r.utteranceAccuracy()),
+          Figures.percent(r.windowAccuracy()), Figures.percent(r.utteranceAccuracy()),
           r.engine());
     }
     md.note(String.format("%d windows, %d utterances of %d readers the model never saw; activation"

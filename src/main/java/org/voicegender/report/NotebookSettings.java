@@ -1,14 +1,23 @@
 package org.voicegender.report;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.voicegender.corpus.CorpusLocation;
+import org.voicegender.features.CorpusFeatures;
+import org.voicegender.output.FigureFiles;
+import org.voicegender.output.Figures;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The size knobs notebooks read, from system properties with full-size defaults, so CI can run
  * the same notebooks small (as d2l-java's MAX_EPOCH): {@code voicegender.corpus} (a LibriSpeech
  * root), {@code voicegender.epochs}, {@code voicegender.log} (the project log file). Each may also
  * come from the environment ({@code VOICEGENDER_CORPUS}, {@code VOICEGENDER_EPOCHS}, {@code
- * VOICEGENDER_LOG}), which reaches a kernel that Jupyter starts.
+ * VOICEGENDER_LOG}), which reaches a kernel that Jupyter starts. {@code voicegender.figures}, when
+ * set, is a folder where each notebook's {@link #headline} figures are written as JSON, so a test
+ * can hold them against what the CLI computes.
  */
 public final class NotebookSettings {
   private NotebookSettings() {}
@@ -53,5 +62,27 @@ public final class NotebookSettings {
   /** The feature cache: data/cache/features of the project. */
   public static Path cache() {
     return projectLog().getParent().getParent().resolve("data/cache/features");
+  }
+
+  /** The feature cache options notebooks extract with: the project's cache, all cores, no progress bar. */
+  public static CorpusFeatures.Options features() {
+    return new CorpusFeatures.Options(cache(), 0, false);
+  }
+
+  /**
+   * A notebook's headline figures as a table (accuracies, the keys ending in {@code accuracy}, as
+   * percentages), also written with full precision to {@code <voicegender.figures>/<notebook>.json}
+   * when that setting is given.
+   */
+  public static Table headline(String notebook, Map<String, ? extends Number> figures) throws IOException {
+    String folder = setting("voicegender.figures");
+    if (folder != null) {
+      FigureFiles.writeJson(figures, Path.of(folder).resolve(notebook + ".json"));
+    }
+    return Table.create(notebook + ": headline figures",
+        StringColumn.create("figure", figures.keySet().stream()),
+        StringColumn.create("value", figures.entrySet().stream().map(e -> e.getKey().endsWith("accuracy")
+            ? Figures.percent(e.getValue().doubleValue())
+            : e.getValue() instanceof Double d ? Figures.significant(d) : String.valueOf(e.getValue()))));
   }
 }

@@ -3,6 +3,7 @@ package org.voicegender.report;
 import java.util.Map;
 import org.voicegender.corpus.CorpusSummary;
 import org.voicegender.evaluate.SpeakerEvaluation;
+import org.voicegender.output.Figures;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -34,16 +35,12 @@ public final class Tables {
     return Table.create("evaluation on unseen readers",
         StringColumn.create("unit", "2 s window", "utterance"),
         IntColumn.create("count", r.windows(), r.utterances()),
-        DoubleColumn.create("accuracy", round(r.windowAccuracy()), round(r.utteranceAccuracy())),
-        DoubleColumn.create("95% CI low", round(r.windowInterval()[0]), round(r.utteranceInterval()[0])),
-        DoubleColumn.create("95% CI high", round(r.windowInterval()[1]), round(r.utteranceInterval()[1])));
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
+        Figures.asPercent(DoubleColumn.create("accuracy", r.windowAccuracy(), r.utteranceAccuracy())),
+        Figures.asPercent(DoubleColumn.create("95% CI low", r.windowInterval()[0], r.utteranceInterval()[0])),
+        Figures.asPercent(DoubleColumn.create("95% CI high", r.windowInterval()[1], r.utteranceInterval()[1])));
   }
 
   private static String format(Object v) {
-    return v instanceof Double d ? String.format("%.4g", d) : String.valueOf(v);
+    return v instanceof Double d ? Figures.significant(d) : String.valueOf(v);
   }
 }

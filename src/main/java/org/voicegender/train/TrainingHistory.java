@@ -4,6 +4,7 @@ import java.util.List;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.voicegender.output.Figures;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -19,13 +20,13 @@ public final class TrainingHistory {
   public static Table table(List<EpochStats> history) {
     return Table.create("training history",
         IntColumn.create("epoch", history.stream().mapToInt(EpochStats::epoch).toArray()),
-        DoubleColumn.create("train_loss", history.stream().mapToDouble(EpochStats::trainLoss)),
-        DoubleColumn.create("train_accuracy", history.stream().mapToDouble(EpochStats::trainAccuracy)),
-        DoubleColumn.create("validation_loss", history.stream().mapToDouble(EpochStats::validationLoss)),
-        DoubleColumn.create("validation_accuracy", history.stream().mapToDouble(EpochStats::validationAccuracy)),
-        DoubleColumn.create("held_out_loss", history.stream().mapToDouble(EpochStats::heldOutLoss)),
-        DoubleColumn.create("held_out_accuracy", history.stream().mapToDouble(EpochStats::heldOutAccuracy)),
-        DoubleColumn.create("fit_seconds", history.stream().mapToDouble(EpochStats::fitSeconds)));
+        Figures.asSignificant(DoubleColumn.create("train_loss", history.stream().mapToDouble(EpochStats::trainLoss))),
+        Figures.asPercent(DoubleColumn.create("train_accuracy", history.stream().mapToDouble(EpochStats::trainAccuracy))),
+        Figures.asSignificant(DoubleColumn.create("validation_loss", history.stream().mapToDouble(EpochStats::validationLoss))),
+        Figures.asPercent(DoubleColumn.create("validation_accuracy", history.stream().mapToDouble(EpochStats::validationAccuracy))),
+        Figures.asSignificant(DoubleColumn.create("held_out_loss", history.stream().mapToDouble(EpochStats::heldOutLoss))),
+        Figures.asPercent(DoubleColumn.create("held_out_accuracy", history.stream().mapToDouble(EpochStats::heldOutAccuracy))),
+        Figures.asSignificant(DoubleColumn.create("fit_seconds", history.stream().mapToDouble(EpochStats::fitSeconds))));
   }
 
   /**

@@ -66,4 +66,33 @@ class CommandLineTest {
     assertThat(err.toString()).contains(text + ": not a FLAC or WAV file");
     assertThat(dir.resolve("x.npy")).doesNotExist();
   }
+
+  @Test
+  void aFolderNamedLikeARecordingIsReportedAsAFolder() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("x.flac"));
+    assertThat(run("mfcc", folder.toString(), "--out", dir.resolve("x.npy").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains(folder + ": a folder, not an audio file");
+  }
+
+  @Test
+  void everyOptionOfEveryCommandSaysWhatItDoes() {
+    var missing = new java.util.ArrayList<String>();
+    var top = VoiceGender.commandLine();
+    for (var sub : top.getSubcommands().values()) {
+      for (var option : sub.getCommandSpec().options()) {
+        if (option.description().length == 0 || option.description()[0].isBlank()) {
+          missing.add(sub.getCommandName() + " " + option.longestName());
+        }
+      }
+    }
+    assertThat(missing).isEmpty();
+  }
+
+  @Test
+  void ndfourjStartUpMessagesAreKeptOutUnlessVerbose() {
+    // simplelogger.properties: ND4J's and DL4J's INFO banner is off by default.
+    assertThat(org.slf4j.LoggerFactory.getLogger("org.nd4j.linalg.factory.Nd4jBackend").isInfoEnabled()).isFalse();
+    assertThat(org.slf4j.LoggerFactory.getLogger("org.deeplearning4j.nn.graph.ComputationGraph").isInfoEnabled()).isFalse();
+    assertThat(org.slf4j.LoggerFactory.getLogger("org.nd4j.linalg.factory.Nd4jBackend").isWarnEnabled()).isTrue();
+  }
 }

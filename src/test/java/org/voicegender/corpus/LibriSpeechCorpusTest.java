@@ -95,4 +95,29 @@ class LibriSpeechCorpusTest {
     assertThat(LibriSpeechCorpus.open(SharedData.miniCorpus(), java.util.List.of("train-clean-100"))
         .utterances()).hasSize(200);
   }
+
+  @Test
+  void followsSymbolicLinksToReadersAndReportsALinkLoop() throws IOException {
+    TestCorpus c = new TestCorpus(dir.resolve("assembled"));
+    c.copyReal("19-198-0000");
+    c.writeSpeakers();
+    // A reader's folder linked in from elsewhere, as `ln -s` assembles a corpus.
+    TestCorpus elsewhere = new TestCorpus(dir.resolve("elsewhere"));
+    Path real = elsewhere.copyReal("1034-121119-0000");
+    Path reader = c.root().resolve("train-clean-100/1034");
+    Files.createSymbolicLink(reader, real.getParent().getParent());
+    Files.writeString(c.root().resolve("SPEAKERS.TXT"), Files.readString(c.root().resolve("SPEAKERS.TXT"))
+        + Files.readAllLines(SharedData.miniCorpus().resolve("SPEAKERS.TXT")).stream()
+            .filter(l -> l.startsWith("1034 ")).findFirst().orElseThrow() + "\n");
+    // A link back up the tree must not walk forever.
+    Path loop = c.root().resolve("train-clean-100/19/198/up");
+    Files.createSymbolicLink(loop, c.root().resolve("train-clean-100"));
+
+    LibriSpeechCorpus corpus = LibriSpeechCorpus.open(c.root());
+    assertThat(corpus.utterances()).extracting(Utterance::id).containsExactly("1034-121119-0000", "19-198-0000");
+    assertThat(corpus.skipped()).anySatisfy(s -> {
+      assertThat(s.path()).isEqualTo(loop);
+      assertThat(s.reason()).contains("symbolic link loop");
+    });
+  }
 }

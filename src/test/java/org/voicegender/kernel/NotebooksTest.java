@@ -47,6 +47,7 @@ class NotebooksTest {
     pb.environment().put("VOICEGENDER_EPOCHS", "2");
     pb.environment().put("VOICEGENDER_CORPUS", SharedData.miniCorpus().toString());
     pb.environment().put("VOICEGENDER_LOG", dir.resolve("project/artifacts/PROJECT_LOG.md").toString());
+    pb.environment().put("VOICEGENDER_FIGURES", dir.resolve("figures").toString());
     pb.directory(notebook.getParent().toFile());
     pb.redirectErrorStream(true);
     return pb.start();
@@ -79,28 +80,75 @@ class NotebooksTest {
   }
 
   @Test
-  void trainNotebookRunsAndWritesAProjectLogEntry() throws Exception {
+  void trainNotebookGivesTheMainJobsFiguresAndWritesAProjectLogEntry() throws Exception {
     Path out = dir.resolve("02-out.ipynb");
     run(Path.of("notebooks/02-train.ipynb").toAbsolutePath(), out, 0);
     assertThat(mimeTypes(out)).contains("text/html", "image/png");
     String log = Files.readString(dir.resolve("project/artifacts/PROJECT_LOG.md"));
     assertThat(log).contains("notebook 02-train").contains("accuracy per utterance");
+    assertThat(Files.readString(out)).contains("held-out readers");
+
+    JsonNode cli = cli("run", "--epochs", "2", "--log", dir.resolve("cli-log.md").toString());
+    JsonNode notebook = headline("02-train");
+    assertThat(notebook.get("window_accuracy").asDouble()).isEqualTo(cli.get("window_accuracy").asDouble());
+    assertThat(notebook.get("utterance_accuracy").asDouble()).isEqualTo(cli.get("utterance_accuracy").asDouble());
+    assertThat(notebook.get("test_windows").asInt()).isEqualTo(cli.get("windows").asInt());
   }
 
   @Test
-  void quantizeNotebookRunsTheSweepTheLayerCheckAndTheExport() throws Exception {
+  void quantizeNotebookGivesTheCommandLinesFloatAndGoldenFiguresAndExportsBitForBit() throws Exception {
     Path out = dir.resolve("03-out.ipynb");
     run(Path.of("notebooks/03-quantize.ipynb").toAbsolutePath(), out, 0);
     assertThat(mimeTypes(out)).contains("text/html", "image/png");
     assertThat(Files.readString(out)).contains("every stage of every vector reproduced bit for bit");
+
+    JsonNode cli = cli("quantize", MAIN_MODEL.toString(), "--weight-bits", "8", "--activation-bits", "8");
+    JsonNode notebook = headline("03-quantize");
+    assertThat(notebook.get("float_window_accuracy").asDouble()).isEqualTo(cli.get("float_window_accuracy").asDouble());
+    assertThat(notebook.get("float_utterance_accuracy").asDouble()).isEqualTo(cli.get("float_utterance_accuracy").asDouble());
+    assertThat(notebook.get("golden_w8a8_window_accuracy").asDouble()).isEqualTo(cli.get("window_accuracy").asDouble());
+    assertThat(notebook.get("golden_w8a8_utterance_accuracy").asDouble()).isEqualTo(cli.get("utterance_accuracy").asDouble());
   }
 
   @Test
-  void activationsNotebookComparesApproximationsAndFineTunes() throws Exception {
+  void activationsNotebookGivesTheCommandLinesExactAndPwlFigures() throws Exception {
     Path out = dir.resolve("04-out.ipynb");
     run(Path.of("notebooks/04-activations.ipynb").toAbsolutePath(), out, 0);
     assertThat(mimeTypes(out)).contains("text/html", "image/png");
     assertThat(Files.readString(out)).contains("pwl-4-pow2").contains("hard-original");
+
+    JsonNode cli = cli("approx", MAIN_MODEL.toString(), "--activation", "pwl-4-pow2", "--golden-bits", "8");
+    JsonNode notebook = headline("04-activations");
+    assertThat(notebook.get("exact_window_accuracy").asDouble()).isEqualTo(cli.get("exact_window_accuracy").asDouble());
+    assertThat(notebook.get("exact_utterance_accuracy").asDouble()).isEqualTo(cli.get("exact_utterance_accuracy").asDouble());
+    assertThat(notebook.get("pwl-4-pow2_window_accuracy").asDouble()).isEqualTo(cli.get("window_accuracy").asDouble());
+    assertThat(notebook.get("pwl-4-pow2_utterance_accuracy").asDouble()).isEqualTo(cli.get("utterance_accuracy").asDouble());
+    assertThat(notebook.get("pwl-4-pow2_golden_w8a8_window_accuracy").asDouble())
+        .isEqualTo(cli.get("golden_window_accuracy").asDouble());
+    assertThat(notebook.get("pwl-4-pow2_golden_w8a8_utterance_accuracy").asDouble())
+        .isEqualTo(cli.get("golden_utterance_accuracy").asDouble());
+  }
+
+  /** The main job's model, which notebooks 03 and 04 read. */
+  static final Path MAIN_MODEL = Path.of("artifacts/run/model.zip").toAbsolutePath();
+
+  /** A notebook's headline figures, as it wrote them. */
+  private static JsonNode headline(String notebook) throws IOException {
+    return new ObjectMapper().readTree(dir.resolve("figures").resolve(notebook + ".json").toFile());
+  }
+
+  /** Runs a voicegender command in-process on the notebooks' corpus and returns its metrics.json. */
+  private static JsonNode cli(String... args) throws IOException {
+    Path out = Files.createTempDirectory(dir, args[0]);
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data", SharedData.miniCorpus().toString(), "--out", out.toString(),
+        "--cache", dir.resolve("project/data/cache/features").toString()));
+    var err = new java.io.StringWriter();
+    var cli = org.voicegender.cli.VoiceGender.commandLine();
+    cli.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    assertThat(cli.execute(all.toArray(String[]::new))).as(err.toString()).isZero();
+    return new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
   }
 
   @Test

@@ -297,4 +297,20 @@ class TrainingAndEvaluationTest {
     assertThatThrownBy(() -> model.maleProbabilities(whole, new int[] {0}))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void loadsAModelFileThatNamesItsLayersByTheirPackageBeforeTheMove(@TempDir Path dir) throws IOException {
+    TrainedModel model = TrainingJobs.train(data, fold.train(), NetworkConfig.shipped(), QUICK.withEpochs(1), null).model();
+    Path file = dir.resolve("old.zip");
+    model.save(file);
+    try (var zip = java.nio.file.FileSystems.newFileSystem(java.net.URI.create("jar:" + file.toUri()), java.util.Map.of())) {
+      Path conf = zip.getPath("configuration.json");
+      String moved = java.nio.file.Files.readString(conf);
+      assertThat(moved).contains("org.voicegender.model.layers.CompactLstm");
+      java.nio.file.Files.writeString(conf, moved.replace("org.voicegender.model.layers.", "org.voicegender.model."));
+    }
+    TrainedModel loaded = TrainedModel.load(file);
+    int[] rows = data.rowsOf(fold.test().subList(0, 2));
+    assertThat(loaded.maleProbabilities(data, rows)).containsExactly(model.maleProbabilities(data, rows));
+  }
 }
