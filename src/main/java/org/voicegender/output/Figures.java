@@ -37,21 +37,19 @@ public final class Figures {
 
   /** {@code column}, shown as percentages with one decimal. */
   public static DoubleColumn asPercent(DoubleColumn column) {
-    column.setPrintFormatter(new NumberColumnFormatter() {
-      @Override
-      public String format(double value) {
-        return Figures.percent(value);
-      }
-    });
-    return column;
+    return shown(column, Figures::percent);
   }
 
   /** {@code column}, shown with three significant digits. */
   public static DoubleColumn asSignificant(DoubleColumn column) {
+    return shown(column, Figures::significant);
+  }
+
+  private static DoubleColumn shown(DoubleColumn column, java.util.function.DoubleFunction<String> format) {
     column.setPrintFormatter(new NumberColumnFormatter() {
       @Override
       public String format(double value) {
-        return Figures.significant(value);
+        return format.apply(value);
       }
     });
     return column;

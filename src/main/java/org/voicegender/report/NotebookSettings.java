@@ -81,8 +81,25 @@ public final class NotebookSettings {
     }
     return Table.create(notebook + ": headline figures",
         StringColumn.create("figure", figures.keySet().stream()),
-        StringColumn.create("value", figures.entrySet().stream().map(e -> e.getKey().endsWith("accuracy")
-            ? Figures.percent(e.getValue().doubleValue())
-            : e.getValue() instanceof Double d ? Figures.significant(d) : String.valueOf(e.getValue()))));
+        StringColumn.create("value", figures.entrySet().stream().map(NotebookSettings::format)));
+  }
+
+  /**
+   * {@link #headline}, and an entry with those figures at the top of the {@link #projectLog()}:
+   * {@code corpus} and {@code configuration} say what they were measured on.
+   */
+  public static Table logHeadline(String notebook, String corpus, String configuration,
+      Map<String, ? extends Number> figures) throws IOException {
+    Map<String, String> shown = new java.util.LinkedHashMap<>();
+    figures.entrySet().forEach(e -> shown.put(e.getKey().replace('_', ' '), format(e)));
+    ProjectLog.prepend(projectLog(), new ProjectLog.Entry(java.time.ZonedDateTime.now(),
+        "notebook " + notebook, corpus, configuration, shown));
+    return headline(notebook, figures);
+  }
+
+  private static String format(Map.Entry<String, ? extends Number> e) {
+    return e.getKey().endsWith("accuracy")
+        ? Figures.percent(e.getValue().doubleValue())
+        : e.getValue() instanceof Double d ? Figures.significant(d) : String.valueOf(e.getValue());
   }
 }

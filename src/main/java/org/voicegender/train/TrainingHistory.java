@@ -15,10 +15,10 @@ public final class TrainingHistory {
 
   /**
    * Per-epoch history: loss and accuracy on the training readers, the validation readers and the
-   * held-out readers (columns of NaN where there were none), and fit time.
+   * held-out readers (where there were such readers), and fit time.
    */
   public static Table table(List<EpochStats> history) {
-    return Table.create("training history",
+    Table t = Table.create("training history",
         IntColumn.create("epoch", history.stream().mapToInt(EpochStats::epoch).toArray()),
         Figures.asSignificant(DoubleColumn.create("train_loss", history.stream().mapToDouble(EpochStats::trainLoss))),
         Figures.asPercent(DoubleColumn.create("train_accuracy", history.stream().mapToDouble(EpochStats::trainAccuracy))),
@@ -27,6 +27,12 @@ public final class TrainingHistory {
         Figures.asSignificant(DoubleColumn.create("held_out_loss", history.stream().mapToDouble(EpochStats::heldOutLoss))),
         Figures.asPercent(DoubleColumn.create("held_out_accuracy", history.stream().mapToDouble(EpochStats::heldOutAccuracy))),
         Figures.asSignificant(DoubleColumn.create("fit_seconds", history.stream().mapToDouble(EpochStats::fitSeconds))));
+    for (String set : List.of("validation", "held_out")) {
+      if (!history.isEmpty() && t.doubleColumn(set + "_loss").isMissing().size() == history.size()) {
+        t.removeColumns(set + "_loss", set + "_accuracy");
+      }
+    }
+    return t;
   }
 
   /**
