@@ -68,8 +68,9 @@ public final class ApproximationStudy {
         gu = g.utteranceAccuracy();
       }
       rows.add(new Row(name, before.windowAccuracy(), before.utteranceAccuracy(), wAfter, uAfter, gw, gu, scoreError, hidden));
-      log.accept(String.format("%-12s window %.3f -> %.3f, utterance %.3f -> %.3f; golden %d-bit window %.3f; max score error %.3f",
-          name, before.windowAccuracy(), wAfter, before.utteranceAccuracy(), uAfter, goldenBits, gw, scoreError));
+      log.accept(String.format("%-12s window %s -> %s, utterance %s -> %s; golden %d-bit window %s; max score error %s",
+          name, Figures.percent(before.windowAccuracy()), Figures.percent(wAfter), Figures.percent(before.utteranceAccuracy()),
+          Figures.percent(uAfter), goldenBits, Figures.percent(gw), Figures.significant(scoreError)));
     }
     return rows;
   }

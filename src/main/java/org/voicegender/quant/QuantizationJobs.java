@@ -196,8 +196,8 @@ public final class QuantizationJobs {
         };
         Outcome o = evaluate(s, spec, functions);
         rows.add(row(what, b, o));
-        log.accept(String.format("%-11s %2d bits: window %.3f, utterance %.3f (%s)", what, b,
-            o.evaluation().windowAccuracy(), o.evaluation().utteranceAccuracy(), o.engine()));
+        log.accept(String.format("%-11s %2d bits: window %s, utterance %s (%s)", what, b,
+            Figures.percent(o.evaluation().windowAccuracy()), Figures.percent(o.evaluation().utteranceAccuracy()), o.engine()));
       }
     }
     return rows;
@@ -219,9 +219,9 @@ public final class QuantizationJobs {
       Outcome both = evaluate(t, QuantizationSpec.of(b, b), functions);
       rows.add(row("weights, fine-tuned", b, w));
       rows.add(row("both, fine-tuned", b, both));
-      log.accept(String.format("fine-tuned %2d bits (%d epochs, best %d): weights window %.3f, both window %.3f, utterance %.3f",
-          b, tuned.history().size(), tuned.bestEpoch(), w.evaluation().windowAccuracy(),
-          both.evaluation().windowAccuracy(), both.evaluation().utteranceAccuracy()));
+      log.accept(String.format("fine-tuned %2d bits (%d epochs, best %d): weights window %s, both window %s, utterance %s",
+          b, tuned.history().size(), tuned.bestEpoch(), Figures.percent(w.evaluation().windowAccuracy()),
+          Figures.percent(both.evaluation().windowAccuracy()), Figures.percent(both.evaluation().utteranceAccuracy())));
     }
     return rows;
   }

@@ -18,6 +18,7 @@ import org.voicegender.model.NetworkConfig;
 import org.voicegender.model.TrainingConfig;
 import org.voicegender.model.WindowDataset;
 import org.voicegender.output.FigureFiles;
+import org.voicegender.output.Figures;
 
 /** Speaker-independent figures of a recipe: k-fold cross-validation by reader, and train-on-one-corpus, test-on-another. */
 public final class CrossValidation {
@@ -51,8 +52,8 @@ public final class CrossValidation {
       utterance.add(ev.utteranceAccuracy());
       secondsPerEpoch.add(trained.secondsPerEpoch());
       msPerIteration.add(trained.msPerIteration());
-      log.accept(String.format("%s fold %d: window %.3f, utterance %.3f (%d epochs, best %d, %.2f s/epoch)",
-          cfg.recipe(), fold.index(), ev.windowAccuracy(), ev.utteranceAccuracy(),
+      log.accept(String.format("%s fold %d: window %s, utterance %s (%d epochs, best %d, %.2f s/epoch)",
+          cfg.recipe(), fold.index(), Figures.percent(ev.windowAccuracy()), Figures.percent(ev.utteranceAccuracy()),
           trained.history().size(), trained.bestEpoch(), trained.secondsPerEpoch()));
     }
     Map<String, Object> s = new LinkedHashMap<>();
