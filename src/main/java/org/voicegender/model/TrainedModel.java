@@ -189,6 +189,14 @@ public record TrainedModel(
   }
 
   public void save(Path file) throws IOException {
+    save(file, Map.of());
+  }
+
+  /**
+   * Saves the model with {@code extraEntries} (name → text) added at the zip's root, for what
+   * later stages keep with a model (e.g. a compression's structure); {@link #entry} reads one back.
+   */
+  public void save(Path file, Map<String, String> extraEntries) throws IOException {
     Path abs = file.toAbsolutePath();
     Files.createDirectories(abs.getParent());
     Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
@@ -201,6 +209,9 @@ public record TrainedModel(
         Files.writeString(zip.getPath(NETWORK), network.toJson());
         Files.writeString(zip.getPath(TRAINING), training.toJson());
         Files.writeString(zip.getPath(READERS), json.writeValueAsString(readers));
+        for (Map.Entry<String, String> e : extraEntries.entrySet()) {
+          Files.writeString(zip.getPath(e.getKey()), e.getValue());
+        }
       }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -271,6 +282,13 @@ public record TrainedModel(
   /** A layer or regulariser class of {@code model.layers} named by the package it had before. */
   private static final java.util.regex.Pattern LEGACY_LAYER_CLASS = java.util.regex.Pattern.compile(
       "\"org\\.voicegender\\.model\\.(Compact\\w+|UnscoredL2|CoalescedL2)\"");
+
+  /** The text of entry {@code name} of a model file, if it has one (see {@link #save(Path, Map)}). */
+  public static java.util.Optional<String> entry(Path file, String name) throws IOException {
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      return zip.getEntry(name) == null ? java.util.Optional.empty() : java.util.Optional.of(entry(zip, file, name));
+    }
+  }
 
   private static String entry(ZipFile zip, Path file, String name) throws IOException {
     ZipEntry e = zip.getEntry(name);
