@@ -26,8 +26,8 @@ public final class GoldenModel {
   private final Conv conv0;
   private final Conv conv2;
   private final int pool;
-  private final long[][] lstmW; // [in][4n]
-  private final long[][] lstmRW; // [n][4n]
+  private final IntegerMatrix lstmW; // [in][4n]
+  private final IntegerMatrix lstmRW; // [n][4n]
   private final long[] lstmB;
   private final int lstmShiftX;
   private final int lstmShiftH;
@@ -79,7 +79,7 @@ public final class GoldenModel {
     }
   }
 
-  private record Dense(long[][] w, long[] b, FixedPointFormat out, Requantizer requantizer) {}
+  private record Dense(IntegerMatrix w, long[] b, FixedPointFormat out, Requantizer requantizer) {}
 
   /**
    * Every stage's codes for one window (layouts as {@link ReferenceModel.Trace}); {@link
@@ -94,6 +94,15 @@ public final class GoldenModel {
   }
 
   public GoldenModel(NetworkWeights weights, QuantizationPlan plan, LstmActivations functions) {
+    this(weights, plan, functions, IntegerMatrix.Matrices.DENSE);
+  }
+
+  /**
+   * The golden model with the LSTM's and dense layers' weight matrices made by {@code matrices}
+   * (e.g. block-circulant products from defining vectors); the convolutions stay dense.
+   */
+  public GoldenModel(
+      NetworkWeights weights, QuantizationPlan plan, LstmActivations functions, IntegerMatrix.Matrices matrices) {
     if (!plan.isFixedPoint()) {
       throw new IllegalArgumentException("the golden model needs fixed-point weights and activations;"
           + " plan " + plan.spec().name() + " leaves " + (plan.weights().isEmpty() ? "weights" : "activations")
@@ -111,8 +120,8 @@ public final class GoldenModel {
     FixedPointFormat rw = plan.weight("lstm.rw");
     this.inputChannels = net.inputChannels();
     FixedPointFormat lstmAcc = plan.accumulator("lstm", net);
-    this.lstmW = codes(l.w(), w);
-    this.lstmRW = codes(l.rw(), rw);
+    this.lstmW = matrices.of("lstm.w", l.w(), w);
+    this.lstmRW = matrices.of("lstm.rw", l.rw(), rw);
     this.lstmB = bias(l.b(), plan.weight("lstm.b"), lstmAcc);
     this.lstmShiftX = lstmAcc.fractionBits() - plan.activation("conv_2").fractionBits() - w.fractionBits();
     this.z = plan.activation(QuantizationPlan.LSTM_Z);
@@ -130,7 +139,7 @@ public final class GoldenModel {
     for (NetworkWeights.Dense d : weights.dense()) {
       FixedPointFormat acc = plan.accumulator(d.name(), net);
       FixedPointFormat out = plan.activation(d.name());
-      dense.add(new Dense(codes(d.w(), plan.weight(d.name() + ".w")), bias(d.b(), plan.weight(d.name() + ".b"), acc),
+      dense.add(new Dense(matrices.of(d.name() + ".w", d.w(), plan.weight(d.name() + ".w")), bias(d.b(), plan.weight(d.name() + ".b"), acc),
           out, Requantizer.of(acc, out, d.relu())));
     }
   }
@@ -216,7 +225,7 @@ public final class GoldenModel {
     long[][] in = keep ? channelMajor(x, inputChannels, inputChannels) : null;
     long[][] c0 = keep ? channelMajor(t0, conv0) : null;
     long[][] c2 = keep ? channelMajor(t2, conv2) : null;
-    int n = lstmRW.length;
+    int n = lstmRW.rows();
     long[][] zs = new long[steps][4 * n];
     long[][] gates = new long[steps][4 * n];
     long[][] cells = new long[steps][n];
@@ -227,23 +236,19 @@ public final class GoldenModel {
     int shiftFc = cellF - (fg + fc);
     int shiftIa = cellF - 2 * fg;
     long[] acc = new long[4 * n];
+    long[] xs = new long[channels];
+    long[] hv = new long[n];
     for (int t = 0; t < steps; t++) {
       System.arraycopy(lstmB, 0, acc, 0, 4 * n);
       for (int k = 0; k < channels; k++) {
-        long xv = pooled[k][t] << lstmShiftX;
-        long[] row = lstmW[k];
-        for (int j = 0; j < 4 * n; j++) {
-          acc[j] += xv * row[j];
-        }
+        xs[k] = pooled[k][t] << lstmShiftX;
       }
+      lstmW.multiplyAdd(xs, acc);
       if (t > 0) {
         for (int k = 0; k < n; k++) {
-          long hv = hs[t - 1][k] << lstmShiftH;
-          long[] row = lstmRW[k];
-          for (int j = 0; j < 4 * n; j++) {
-            acc[j] += hv * row[j];
-          }
+          hv[k] = hs[t - 1][k] << lstmShiftH;
         }
+        lstmRW.multiplyAdd(hv, acc);
       }
       long[] zt = zs[t];
       for (int j = 0; j < 4 * n; j++) {
@@ -273,13 +278,7 @@ public final class GoldenModel {
     for (Dense d : dense) {
       int width = d.b().length;
       long[] y = d.b().clone();
-      for (int i = 0; i < v.length; i++) {
-        long xv = v[i];
-        long[] row = d.w()[i];
-        for (int j = 0; j < width; j++) {
-          y[j] += xv * row[j];
-        }
-      }
+      d.w().multiplyAdd(v, y);
       for (int j = 0; j < width; j++) {
         y[j] = d.requantizer().apply(y[j]);
       }
