@@ -9,16 +9,17 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.voicegender.model.ModelJobs;
+import org.voicegender.train.EpochStats;
+import org.voicegender.train.TrainingJobs;
 import org.voicegender.model.NetworkConfig;
 import org.voicegender.model.TrainedModel;
-import org.voicegender.model.Trainer;
+import org.voicegender.train.Trainer;
 import org.voicegender.model.TrainingConfig;
 import org.voicegender.model.WindowDataset;
 
 /**
  * Training that keeps a block-circulant structure, on the project's fine-tuning loop ({@link
- * ModelJobs#fineTune}: the model's readers, its recipe's minibatches, augmentation and schedule)
+ * TrainingJobs.fineTune}: the model's readers, its recipe's minibatches, augmentation and schedule)
  * with a DL4J training listener in it:
  *
  * <ul>
@@ -72,7 +73,7 @@ public final class CirculantTraining {
   /** A compressed copy of {@code model} fine-tuned as {@code settings} say; {@code model} is left as it was. */
   public static Result fineTune(
       TrainedModel model, WindowDataset data, CirculantSpec spec, Settings settings,
-      Consumer<Trainer.EpochStats> progress) {
+      Consumer<EpochStats> progress) {
     NetworkConfig net = model.network();
     spec.requireMatches(net);
     TrainingListener listener = settings.method() == Method.PROJECTED
@@ -81,7 +82,7 @@ public final class CirculantTraining {
     ComputationGraph[] tuned = new ComputationGraph[1];
     Trainer.Result r;
     try {
-      r = ModelJobs.fineTune(model, data, settings.epochs(), settings.learningRate(), graph -> {
+      r = TrainingJobs.fineTune(model, data, settings.epochs(), settings.learningRate(), graph -> {
         tuned[0] = graph;
         if (settings.method() == Method.PROJECTED) {
           CirculantWeights.project(graph, spec, net);
