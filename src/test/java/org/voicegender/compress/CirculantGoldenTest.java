@@ -3,12 +3,17 @@ package org.voicegender.compress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.voicegender.features.FeatureConfig;
+import org.voicegender.model.FeatureNormalizer;
+import org.voicegender.model.TrainingConfig;
 import org.voicegender.model.GenderNetwork;
 import org.voicegender.model.NetworkConfig;
 import org.voicegender.model.TrainedModel;
@@ -21,11 +26,28 @@ import org.voicegender.quant.QuantizationSpec;
 
 /**
  * The golden model with circulant arithmetic from the defining vectors' codes is bit-identical,
- * stage by stage, to the dense golden model on the expanded matrices, on the main job's trained
- * model.
+ * stage by stage, to the dense golden model on the expanded matrices (a seeded shipped network
+ * with biases away from zero and an MFCC-like normaliser, as quant's RandomNetwork).
  */
 class CirculantGoldenTest {
-  private static final Path MODEL = Path.of("artifacts/run/model.zip");
+  private static TrainedModel network() {
+    NetworkConfig net = NetworkConfig.shipped();
+    ComputationGraph graph = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 0, 0), 7);
+    Nd4j.getRandom().setSeed(3);
+    for (String layer : List.of("conv_0", "conv_2", "lstm", "fc_1", "fc_2", "fc_3")) {
+      INDArray b = graph.getLayer(layer).getParam("b");
+      b.assign(Nd4j.rand(DataType.FLOAT, b.shape()).subi(0.5).muli(0.4));
+    }
+    Random random = new Random(9);
+    double[] mean = new double[40];
+    double[] std = new double[40];
+    for (int c = 0; c < 40; c++) {
+      mean[c] = c == 0 ? -300 : random.nextGaussian() * 10;
+      std[c] = c == 0 ? 100 : 5 + random.nextDouble() * 10;
+    }
+    return new TrainedModel(graph, FeatureConfig.seed(), new FeatureNormalizer(mean, std), net,
+        TrainingConfig.defaults(), List.of(1));
+  }
 
   /** Raw MFCC windows around the model's normaliser statistics (one to three deviations). */
   private static List<float[][]> windows(NetworkWeights w, int n) {
@@ -45,7 +67,7 @@ class CirculantGoldenTest {
 
   @Test
   void circulantArithmeticIsBitIdenticalToTheDenseGoldenModel() throws Exception {
-    TrainedModel trained = TrainedModel.load(MODEL);
+    TrainedModel trained = network();
     NetworkConfig net = trained.network();
     for (CirculantSpec spec : List.of(CirculantSpec.of(CirculantSpec.Scope.WHOLE_NETWORK, 8, net),
         CirculantSpec.of(CirculantSpec.Scope.DENSE_AND_LSTM, 4, net).withBlock("lstm.rw", 16))) {
@@ -100,8 +122,7 @@ class CirculantGoldenTest {
 
   @Test
   void refusesWeightsThatAreNotTheirVectorsExpansion() throws Exception {
-    assertThat(Files.exists(MODEL)).as("the main job's model " + MODEL).isTrue();
-    TrainedModel trained = TrainedModel.load(MODEL);
+    TrainedModel trained = network();
     CirculantSpec spec = CirculantSpec.parse("fc_2", 4, trained.network());
     var vectors = CirculantWeights.vectors(trained.graph(), spec, trained.network()); // of unprojected weights
     NetworkWeights weights = NetworkWeights.of(trained);
