@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       BenchGoldenCommand.class,
       ExportCommand.class,
       ApproxCommand.class,
+      CompressCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VoiceGender {
