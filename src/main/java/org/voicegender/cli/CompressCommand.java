@@ -40,14 +40,14 @@ final class CompressCommand implements Callable<Integer> {
   @Option(names = "--fine-tune", description = "train on with the structure kept, on the readers the model trained on")
   boolean fineTune;
 
-  @Option(names = "--fine-tune-epochs", defaultValue = "15", description = "fine-tuning epochs (default ${DEFAULT-VALUE})")
+  @Option(names = "--fine-tune-epochs", defaultValue = "30", description = "fine-tuning epochs (default ${DEFAULT-VALUE})")
   int epochs;
 
   @Option(names = "--method", defaultValue = "PROJECTED", description = "fine-tuning: PROJECTED (projection after"
       + " every step) or ADMM (default ${DEFAULT-VALUE})")
   CirculantTraining.Method method;
 
-  @Option(names = "--learning-rate", description = "fine-tuning learning rate (default: a third of the recipe's)")
+  @Option(names = "--learning-rate", description = "fine-tuning learning rate (default: half the recipe's)")
   Double learningRate;
 
   @Option(names = "--rho", defaultValue = "0.1", description = "ADMM penalty (default ${DEFAULT-VALUE})")

@@ -53,9 +53,9 @@ public final class CirculantTraining {
       }
     }
 
-    /** Projected fine-tuning for {@code epochs} at a third of the recipe's learning rate. */
+    /** Projected fine-tuning for {@code epochs} at half the recipe's learning rate. */
     public static Settings projected(TrainingConfig recipe, int epochs) {
-      return new Settings(Method.PROJECTED, epochs, recipe.learningRate() / 3, 0.1, 10);
+      return new Settings(Method.PROJECTED, epochs, recipe.learningRate() / 2, 0.1, 10);
     }
 
     public Settings withMethod(Method m) {

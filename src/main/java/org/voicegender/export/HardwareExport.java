@@ -117,7 +117,31 @@ public final class HardwareExport {
       String decision,
       int clips,
       List<String> clipIds,
-      List<String> files) {}
+      List<String> files,
+      Map<String, Object> extensions) {}
+
+  /**
+   * What a later stage adds to an export (e.g. a compressed model's defining vectors): its own
+   * files, written through {@link ExportFiles} in the export's layouts, and an entry in the manifest's
+   * {@code extensions} under {@link #name}.
+   */
+  public interface Extension {
+    String name();
+
+    /** Writes the extension's files and returns its manifest entry (any value Jackson writes). */
+    Object write(GoldenModel golden, NetworkWeights weights, ExportFiles files) throws IOException;
+  }
+
+  /** The export's writers, for {@link Extension}s: paths relative to the export, listed in the manifest. */
+  public interface ExportFiles {
+    /** The original's text layout: {@code # Matrix shape: (a, b, c)}, then rows of the last dimension. */
+    void matrix(String rel, int[] shape, IntFunction<String> value) throws IOException;
+
+    /** One code per line in hex, for {@code $readmemh}. */
+    void hex(String rel, long[] codes, FixedPointFormat format) throws IOException;
+
+    void text(String rel, String text) throws IOException;
+  }
 
   private static final String NL = "\n";
 
@@ -139,13 +163,40 @@ public final class HardwareExport {
   public static Manifest write(
       GoldenModel golden, NetworkWeights weights, List<float[][]> clips, List<String> clipIds, Path outDir)
       throws IOException {
+    return write(golden, weights, clips, clipIds, outDir, List.of());
+  }
+
+  /** {@link #write}, with {@code extensions}' files and manifest entries added. */
+  public static Manifest write(
+      GoldenModel golden, NetworkWeights weights, List<float[][]> clips, List<String> clipIds, Path outDir,
+      List<Extension> extensions) throws IOException {
     checkClips(weights.network(), clips, clipIds);
     List<GoldenModel.Trace> traces = traces(golden, weights, clips, clipIds);
     HardwareExport out = new HardwareExport(outDir);
     Files.createDirectories(outDir);
     List<Tensor> tensors = out.writeWeights(golden.plan(), weights);
     out.writeVectors(weights.network(), clipIds, traces);
-    Manifest m = manifest(golden, weights, tensors, clipIds, out.files);
+    Map<String, Object> entries = new LinkedHashMap<>();
+    ExportFiles writers = new ExportFiles() {
+      @Override
+      public void matrix(String rel, int[] shape, IntFunction<String> value) throws IOException {
+        out.writeMatrix(rel, shape, value);
+      }
+
+      @Override
+      public void hex(String rel, long[] codes, FixedPointFormat format) throws IOException {
+        out.writeHex(rel, codes, format);
+      }
+
+      @Override
+      public void text(String rel, String text) throws IOException {
+        out.writeString(rel, text);
+      }
+    };
+    for (Extension e : extensions) {
+      entries.put(e.name(), e.write(golden, weights, writers));
+    }
+    Manifest m = manifest(golden, weights, tensors, clipIds, out.files, entries.isEmpty() ? null : entries);
     JSON.writeValue(outDir.resolve("manifest.json").toFile(), m);
     return m;
   }
@@ -297,6 +348,13 @@ public final class HardwareExport {
     h.append(";\n");
   }
 
+  /** A C initializer of {@code codes} in {@code shape}: nested braces, one innermost row per line. */
+  public static String cInitializer(long[] codes, int[] shape) {
+    StringBuilder h = new StringBuilder();
+    cValues(h, codes, shape, 0, 0, "");
+    return h.toString();
+  }
+
   private static void cValues(StringBuilder h, long[] codes, int[] shape, int dim, int offset, String indent) {
     int n = shape[dim];
     if (dim == shape.length - 1) {
@@ -320,7 +378,7 @@ public final class HardwareExport {
   }
 
   /** The narrowest of int16/32/64_t (uint for unsigned formats) that holds the format's codes. */
-  static String cType(FixedPointFormat f) {
+  public static String cType(FixedPointFormat f) {
     int width = f.bits() <= 16 ? 16 : f.bits() <= 32 ? 32 : 64;
     return (f.signed() ? "int" : "uint") + width + "_t";
   }
@@ -395,7 +453,8 @@ public final class HardwareExport {
   // ---- manifest ----
 
   private static Manifest manifest(
-      GoldenModel golden, NetworkWeights weights, List<Tensor> tensors, List<String> ids, List<String> files) {
+      GoldenModel golden, NetworkWeights weights, List<Tensor> tensors, List<String> ids, List<String> files,
+      Map<String, Object> extensions) {
     QuantizationPlan plan = golden.plan();
     NetworkConfig net = weights.network();
     LstmActivations fn = golden.functions();
@@ -434,7 +493,7 @@ public final class HardwareExport {
     return new Manifest(FORMAT, plan.spec().name(), plan.describe(), plan.spec(), net, layers, layout(net), lstm,
         functions, acts, plan.accumulatorBits(), accs, accFractions, datapath(net), tensors, weights.normalizer(),
         vectorFiles(net), "1 (male) when score[1] > score[0], else 0 (female); ties are female",
-        ids.size(), List.copyOf(ids), all);
+        ids.size(), List.copyOf(ids), all, extensions);
   }
 
   private static Map<String, String> gateActivations(LstmActivations fn) {
@@ -541,7 +600,7 @@ public final class HardwareExport {
   }
 
   /** Python's tuple notation, as the original's files: (16, 40, 4), (16,). */
-  static String pythonShape(int[] shape) {
+  public static String pythonShape(int[] shape) {
     if (shape.length == 1) {
       return "(" + shape[0] + ",)";
     }
@@ -565,7 +624,7 @@ public final class HardwareExport {
   // ---- comparison ----
 
   /** Where two traces of a clip differ, stage by stage (empty when they agree bit for bit). */
-  static List<String> differences(String clip, GoldenModel.Trace expected, GoldenModel.Trace actual) {
+  public static List<String> differences(String clip, GoldenModel.Trace expected, GoldenModel.Trace actual) {
     List<String> d = new ArrayList<>();
     compare(d, clip, "input", expected.input(), actual.input());
     compare(d, clip, "conv_0", expected.conv0(), actual.conv0());

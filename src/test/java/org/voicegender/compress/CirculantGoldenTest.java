@@ -30,7 +30,7 @@ import org.voicegender.quant.QuantizationSpec;
  * with biases away from zero and an MFCC-like normaliser, as quant's RandomNetwork).
  */
 class CirculantGoldenTest {
-  private static TrainedModel network() {
+  static TrainedModel network() {
     NetworkConfig net = NetworkConfig.shipped();
     ComputationGraph graph = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 0, 0), 7);
     Nd4j.getRandom().setSeed(3);
@@ -50,7 +50,7 @@ class CirculantGoldenTest {
   }
 
   /** Raw MFCC windows around the model's normaliser statistics (one to three deviations). */
-  private static List<float[][]> windows(NetworkWeights w, int n) {
+  static List<float[][]> windows(NetworkWeights w, int n) {
     Random r = new Random(4);
     List<float[][]> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
