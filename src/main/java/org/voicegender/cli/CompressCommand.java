@@ -53,6 +53,10 @@ final class CompressCommand implements Callable<Integer> {
   @Option(names = "--rho", defaultValue = "0.1", description = "ADMM penalty (default ${DEFAULT-VALUE})")
   double rho;
 
+  @Option(names = "--export-clips", defaultValue = "0", description = "also export the 8-bit golden model with"
+      + " this many test vectors to DIR/export (defining vectors, spectra, block layout) and read it back")
+  int exportClips;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -98,6 +102,12 @@ final class CompressCommand implements Callable<Integer> {
         100 * outcome.golden8().utteranceAccuracy(), outcome.goldenIdentical(), outcome.goldenWindows(),
         outcome.fftMaxDifference(), outcome.fftMaxValue());
     out.println("compressed model: " + saved);
+    if (exportClips > 0) {
+      Path dir = job.outDir.resolve("export");
+      var read = CompressionJobs.export(setup, outcome.model(), exportClips, dir);
+      out.printf("export: %s (%d clips), read back and re-run on circulant arithmetic: %s%n", dir,
+          read.export().clipIds().size(), read.verify().isEmpty() ? "bit for bit" : read.verify().get(0));
+    }
     return 0;
   }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.voicegender.evaluate.Evaluation;
 import org.voicegender.evaluate.SpeakerEvaluation;
+import org.voicegender.export.HardwareExport;
 import org.voicegender.model.NetworkConfig;
 import org.voicegender.quant.GoldenModel;
 import org.voicegender.quant.NetworkWeights;
@@ -147,6 +148,25 @@ public final class CompressionJobs {
       out.add(x);
     }
     return out;
+  }
+
+  /**
+   * The compressed model's 8-bit golden model exported for hardware with the first {@code clips}
+   * test windows ({@link HardwareExport} plus {@link CirculantExport}), then read back.
+   */
+  public static CirculantExport.ReadBack export(QuantizationJobs.Setup dense, CompressedModel c, int clips, Path dir)
+      throws IOException {
+    QuantizationJobs.Setup s = dense.withModel(c.model());
+    QuantizationPlan plan = QuantizationPlan.calibrate(QuantizationSpec.of(BITS, BITS), s.weights(), s.ranges());
+    GoldenModel golden = new GoldenModel(s.weights(), plan, s.functions());
+    List<float[][]> windows = s.testWindows().subList(0, Math.min(clips, s.testWindows().size()));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < windows.size(); i++) {
+      var row = s.testRows()[i];
+      ids.add(s.data().utteranceOf(row).id() + "_w" + i);
+    }
+    HardwareExport.write(golden, s.weights(), windows, ids, dir, List.of(new CirculantExport(c)));
+    return CirculantExport.read(dir);
   }
 
   /** metrics.json of one compression: evaluate's figures (float) plus the rest. */

@@ -177,7 +177,32 @@ public final class CompressionSweep {
             + " FFT multiplies count radix-2 transforms as 2k log2 k (an upper bound). Made by: bin/voicegender"
             + " compress MODEL --sweep --fine-tune --out DIR",
         s.testRows().length, s.testUtterances(), s.testReaders(), s.calibrationWindows(), s.calibrationNote()));
+    md.note(summary(rows));
     md.write(out.resolve("sweep"));
+  }
+
+  /**
+   * The most compressed row whose accuracy ({@code golden}: the 8-bit golden model's) per
+   * utterance is within {@code points} of the dense row's, if any.
+   */
+  public static java.util.Optional<Row> smallestWithin(List<Row> rows, double points, boolean golden) {
+    Row dense = rows.get(0);
+    double floor = dense.utteranceAccuracy() - points / 100 - 1e-12; // the dense float network's
+    return rows.stream().filter(r -> (golden ? r.goldenUtteranceAccuracy() : r.utteranceAccuracy()) >= floor)
+        .max(java.util.Comparator.comparingDouble(Row::compression));
+  }
+
+  private static String summary(List<Row> rows) {
+    StringBuilder s = new StringBuilder();
+    smallestWithin(rows, 1, false).ifPresent(r -> s.append(String.format("Smallest within 1 point of dense per"
+        + " utterance (float): %s k=%d %s, %,d parameters (%.2fx), window %.1f %%, utterance %.1f %%. ", r.scope(), r.k(),
+        r.fineTuned() ? "fine-tuned" : "projected", r.storedParameters(), r.compression(), 100 * r.windowAccuracy(),
+        100 * r.utteranceAccuracy())));
+    smallestWithin(rows, 1.5, true).ifPresent(r -> s.append(String.format("Smallest with the 8-bit golden model within"
+        + " 1.5 points of dense float per utterance: %s k=%d %s (%.2fx, %.1fx fewer weight bits than float32 dense),"
+        + " window %.1f %%, utterance %.1f %%.", r.scope(), r.k(), r.fineTuned() ? "fine-tuned" : "projected",
+        r.compression(), 4 * r.compression(), 100 * r.goldenWindowAccuracy(), 100 * r.goldenUtteranceAccuracy())));
+    return s.toString();
   }
 
   private static String pct(double v) {
