@@ -77,24 +77,38 @@ public record CirculantSpec(Map<String, Integer> blocks) {
   /**
    * Block size {@code k} on the layers listed, comma-separated: a layer name ({@code conv_0},
    * {@code lstm} for both W and RW, {@code fc_1}, ...), a tensor ({@code lstm.w}, {@code lstm.rw}),
-   * {@code dense} (every fc layer), {@code conv} (both convolutions) or {@code all}.
+   * {@code dense} (every fc layer), {@code conv} (both convolutions) or {@code all}; an item
+   * {@code name=K} gives those matrices block size K instead ({@code all,conv_0=2}: k everywhere
+   * but 2 on conv_0). Later items override earlier ones.
    */
   public static CirculantSpec parse(String layers, int k, NetworkConfig net) {
     Map<String, Integer> m = new LinkedHashMap<>();
     for (String raw : layers.split(",")) {
       String item = raw.trim();
-      List<String> matched = WeightShape.of(net).stream().map(WeightShape::tensor).filter(t -> switch (item) {
+      int size = k;
+      if (item.contains("=")) {
+        String value = item.substring(item.indexOf('=') + 1).trim();
+        item = item.substring(0, item.indexOf('=')).trim();
+        try {
+          size = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("'" + raw.trim() + "': the block size after '=' must be a number");
+        }
+      }
+      String name = item;
+      List<String> matched = WeightShape.of(net).stream().map(WeightShape::tensor).filter(t -> switch (name) {
         case "all" -> true;
         case "dense" -> t.startsWith("fc_");
         case "conv" -> t.startsWith("conv_");
-        default -> t.equals(item) || t.startsWith(item + ".");
+        default -> t.equals(name) || t.startsWith(name + ".");
       }).toList();
       if (matched.isEmpty()) {
-        throw new IllegalArgumentException("no weight matrix '" + item + "' in the network; use all, conv, dense,"
+        throw new IllegalArgumentException("no weight matrix '" + name + "' in the network; use all, conv, dense,"
             + " a layer (" + String.join(", ", WeightShape.of(net).stream().map(WeightShape::layer).distinct().toList())
             + ") or lstm.w / lstm.rw");
       }
-      matched.forEach(t -> m.put(t, k));
+      int blockSize = size;
+      matched.forEach(t -> m.put(t, blockSize));
     }
     return new CirculantSpec(m);
   }

@@ -63,7 +63,7 @@ public final class CompressionJobs {
     CompressedModel compressed;
     Map<String, Double> gap = Map.of();
     List<EpochStats> history = List.of();
-    if (job.fineTune() && !job.spec().isDense()) {
+    if (job.fineTune()) { // a dense spec fine-tunes too: the baseline for the same extra training
       CirculantTraining.Result r = CirculantTraining.fineTune(dense.model(), dense.data(), job.spec(), job.settings(), progress);
       compressed = r.model();
       gap = r.gapBeforeProjection();
@@ -77,7 +77,7 @@ public final class CompressionJobs {
     var g8 = QuantizationJobs.evaluate(s, QuantizationSpec.of(BITS, BITS), s.functions()).evaluation();
     int identical = goldenAgreement(s, compressed, BITS);
     double[] fft = fftDifference(s, compressed, 20);
-    return new Outcome(job.spec(), job.fineTune() && !job.spec().isDense(), compressed.cost(), fp, w8, g8,
+    return new Outcome(job.spec(), job.fineTune(), compressed.cost(), fp, w8, g8,
         s.testRows().length, identical, fft[0], fft[1], gap, compressed, history);
   }
 

@@ -57,6 +57,10 @@ public final class CompressionSweep {
     List<Row> rows = new ArrayList<>();
     rows.add(Row.of("dense", 1, CompressionJobs.run(dense, new CompressionJobs.Job(CirculantSpec.dense(), false, null), null)));
     log.accept(describe(rows.get(0)));
+    if (settings != null) { // the same extra training without the structure, for a fair comparison
+      rows.add(Row.of("dense", 1, CompressionJobs.run(dense, new CompressionJobs.Job(CirculantSpec.dense(), true, settings), null)));
+      log.accept(describe(rows.get(1)));
+    }
     for (CirculantSpec.Scope scope : CirculantSpec.Scope.values()) {
       for (int k : blocks) {
         CirculantSpec spec = CirculantSpec.of(scope, k, net);
@@ -109,7 +113,7 @@ public final class CompressionSweep {
     for (String scope : List.of("dense + LSTM", "whole network")) {
       for (boolean tuned : List.of(false, true)) {
         List<Row> r = new ArrayList<>();
-        r.add(dense);
+        r.add(rows.stream().filter(x -> x.k() == 1 && x.fineTuned() == tuned).findFirst().orElse(dense));
         rows.stream().filter(x -> x.scope().equals(scope) && x.fineTuned() == tuned).forEach(r::add);
         if (r.size() == 1) {
           continue;
@@ -162,7 +166,7 @@ public final class CompressionSweep {
         "parameters", "compression", "multiplies/clip (direct, FFT)", "window", "utterance", "w8 window", "w8 utterance",
         "golden w8a8 window", "golden w8a8 utterance", "golden circulant = dense");
     for (Row r : rows) {
-      md.row(r.scope(), r.k(), r.k() == 1 ? "-" : r.fineTuned() ? "fine-tuned" : "projected",
+      md.row(r.scope(), r.k(), r.fineTuned() ? "fine-tuned" : r.k() == 1 ? "-" : "projected",
           String.format("%,d", r.storedParameters()), String.format("%.2fx", r.compression()),
           String.format("%,d / %,d", r.directMultiplies(), r.fftMultiplies()), pct(r.windowAccuracy()),
           pct(r.utteranceAccuracy()), pct(r.w8WindowAccuracy()), pct(r.w8UtteranceAccuracy()),
@@ -195,7 +199,7 @@ public final class CompressionSweep {
   private static String summary(List<Row> rows) {
     StringBuilder s = new StringBuilder();
     smallestWithin(rows, 1, false).ifPresent(r -> s.append(String.format("Smallest within 1 point of dense per"
-        + " utterance (float): %s k=%d %s, %,d parameters (%.2fx), window %.1f %%, utterance %.1f %%. ", r.scope(), r.k(),
+        + " utterance (float, the trained dense model's): %s k=%d %s, %,d parameters (%.2fx), window %.1f %%, utterance %.1f %%. ", r.scope(), r.k(),
         r.fineTuned() ? "fine-tuned" : "projected", r.storedParameters(), r.compression(), 100 * r.windowAccuracy(),
         100 * r.utteranceAccuracy())));
     smallestWithin(rows, 1.5, true).ifPresent(r -> s.append(String.format("Smallest with the 8-bit golden model within"

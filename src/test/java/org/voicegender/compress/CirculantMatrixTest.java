@@ -182,6 +182,10 @@ class CirculantMatrixTest {
         .containsExactly("lstm.rw", "fc_1.w", "fc_2.w", "fc_3.w");
     assertThat(CirculantSpec.parse("all", 4, net)).isEqualTo(CirculantSpec.of(CirculantSpec.Scope.WHOLE_NETWORK, 4, net));
     assertThatThrownBy(() -> CirculantSpec.parse("fc_9", 4, net)).hasMessageContaining("no weight matrix 'fc_9'");
+    CirculantSpec mixed = CirculantSpec.parse("all, conv_0=2, lstm.rw=1", 8, net);
+    assertThat(mixed.blockOf("conv_0.w")).isEqualTo(2);
+    assertThat(mixed.blockOf("lstm.rw")).isEqualTo(1);
+    assertThat(mixed.blockOf("fc_1.w")).isEqualTo(8);
   }
 
   @Test
