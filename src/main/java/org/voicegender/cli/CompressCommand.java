@@ -94,13 +94,16 @@ final class CompressCommand implements Callable<Integer> {
     out.print(layersTable(outcome.cost()).toMarkdown());
     out.printf("%s%s: %,d parameters (%.2fx smaller); window %.1f%%, utterance %.1f%%; 8-bit weights %.1f%% / %.1f%%;"
             + " golden w8a8 %.1f%% / %.1f%%, circulant arithmetic identical to dense on %d/%d windows;"
-            + " FFT vs expanded max |diff| %.2e (largest |y| %.2f)%n",
+            + " FFT vs expanded max |diff| %.2e (largest |y| %.2f); fixed-point FFT (Q1.%d twiddles, %d spectrum and %d"
+            + " guard bits) of the golden LSTM/dense sums: max error %d of sums up to %d%n",
         circulant.describe(), outcome.fineTuned() ? " (fine-tuned)" : " (projected)", outcome.cost().storedParameters(),
         outcome.cost().compression(), 100 * outcome.floatEvaluation().windowAccuracy(),
         100 * outcome.floatEvaluation().utteranceAccuracy(), 100 * outcome.weights8().windowAccuracy(),
         100 * outcome.weights8().utteranceAccuracy(), 100 * outcome.golden8().windowAccuracy(),
         100 * outcome.golden8().utteranceAccuracy(), outcome.goldenIdentical(), outcome.goldenWindows(),
-        outcome.fftMaxDifference(), outcome.fftMaxValue());
+        outcome.fftMaxDifference(), outcome.fftMaxValue(), CompressionJobs.FFT_TWIDDLE_BITS,
+        CompressionJobs.FFT_SPECTRUM_BITS, CompressionJobs.FFT_GUARD_BITS, outcome.fixedFftMaxError(),
+        outcome.fixedFftMaxSum());
     out.println("compressed model: " + saved);
     if (exportClips > 0) {
       Path dir = job.outDir.resolve("export");

@@ -56,8 +56,15 @@ public final class CompressionJobs {
   public record Outcome(
       CirculantSpec spec, boolean fineTuned, CirculantCost.Network cost, SpeakerEvaluation.Result floatEvaluation,
       SpeakerEvaluation.Result weights8, SpeakerEvaluation.Result golden8, int goldenWindows, int goldenIdentical,
-      double fftMaxDifference, double fftMaxValue, Map<String, Double> gapBeforeProjection, CompressedModel model,
-      List<EpochStats> history) {}
+      double fftMaxDifference, double fftMaxValue, long fixedFftMaxError, long fixedFftMaxSum,
+      Map<String, Double> gapBeforeProjection, CompressedModel model, List<EpochStats> history) {}
+
+  /** The fixed-point FFT path's widths: Q1.15 twiddles, 8 spectrum fraction bits, 4 guard bits. */
+  public static final int FFT_TWIDDLE_BITS = 15;
+
+  public static final int FFT_SPECTRUM_BITS = 8;
+
+  public static final int FFT_GUARD_BITS = 4;
 
   public static Outcome run(QuantizationJobs.Setup dense, Job job, Consumer<EpochStats> progress) {
     CompressedModel compressed;
@@ -77,8 +84,9 @@ public final class CompressionJobs {
     var g8 = QuantizationJobs.evaluate(s, QuantizationSpec.of(BITS, BITS), s.functions()).evaluation();
     int identical = goldenAgreement(s, compressed, BITS);
     double[] fft = fftDifference(s, compressed, 20);
+    long[] fixed = fixedPointFftError(s, compressed, BITS, 20);
     return new Outcome(job.spec(), job.fineTune(), compressed.cost(), fp, w8, g8,
-        s.testRows().length, identical, fft[0], fft[1], gap, compressed, history);
+        s.testRows().length, identical, fft[0], fft[1], fixed[0], fixed[1], gap, compressed, history);
   }
 
   /**
@@ -94,6 +102,57 @@ public final class CompressionJobs {
       int[] x = dense.frames(dense.inputCodes(w, s.weights().normalizer()));
       return java.util.Arrays.equals(dense.scores(x), circulant.scores(x));
     }).count();
+  }
+
+  /**
+   * {max |fixed-point FFT sum − exact integer sum|, max |exact sum|} of the golden model's LSTM and
+   * dense circulant products at w{@code bits}a{@code bits}, on their integer inputs (before the
+   * datapath's alignment shifts) in the first windows; {0, 0} when none is circulant.
+   */
+  static long[] fixedPointFftError(QuantizationJobs.Setup s, CompressedModel c, int bits, int windows) {
+    QuantizationPlan plan = QuantizationPlan.calibrate(QuantizationSpec.of(bits, bits), s.weights(), s.ranges());
+    GoldenModel golden = new GoldenModel(s.weights(), plan, s.functions());
+    var vectors = CirculantWeights.vectors(c.model().graph(), c.spec(), c.model().network());
+    long worst = 0;
+    long scale = 0;
+    List<GoldenModel.Trace> traces = new ArrayList<>();
+    for (float[][] w : s.testWindows().subList(0, Math.min(windows, s.testWindows().size()))) {
+      traces.add(golden.trace(golden.inputCodes(w, s.weights().normalizer())));
+    }
+    for (Map.Entry<String, List<CirculantMatrix>> e : vectors.entrySet()) {
+      if (e.getKey().startsWith("conv")) {
+        continue; // the golden model's convolutions run dense
+      }
+      CirculantIntegerMatrix exact = CirculantIntegerMatrix.quantize(e.getValue().get(0), plan.weight(e.getKey()));
+      FixedPointFft fft = new FixedPointFft(exact, FFT_TWIDDLE_BITS, FFT_SPECTRUM_BITS, FFT_GUARD_BITS);
+      List<long[]> inputs = new ArrayList<>();
+      for (GoldenModel.Trace t : traces) {
+        inputs.addAll(integerInputs(e.getKey(), t));
+      }
+      long[] err = fft.maxError(exact, inputs);
+      worst = Math.max(worst, err[0]);
+      scale = Math.max(scale, err[1]);
+    }
+    return new long[] {worst, scale};
+  }
+
+  private static List<long[]> integerInputs(String tensor, GoldenModel.Trace t) {
+    return switch (tensor) {
+      case "lstm.w" -> {
+        List<long[]> out = new ArrayList<>();
+        for (int step = 0; step < t.pool()[0].length; step++) {
+          long[] x = new long[t.pool().length];
+          for (int ch = 0; ch < x.length; ch++) {
+            x[ch] = t.pool()[ch][step];
+          }
+          out.add(x);
+        }
+        yield out;
+      }
+      case "lstm.rw" -> List.of(t.hidden());
+      case "fc_1.w" -> List.of(t.flat());
+      default -> List.of(t.dense().get(Integer.parseInt(tensor.substring(3, tensor.indexOf('.'))) - 2));
+    };
   }
 
   /** {max |FFT − expanded|, max |expanded|} over the circulant matrices' real inputs in the first windows. */
@@ -188,6 +247,10 @@ public final class CompressionJobs {
     m.put("golden_windows", o.goldenWindows());
     m.put("fft_vs_expanded_max_abs_difference", o.fftMaxDifference());
     m.put("fft_vs_expanded_max_abs_value", o.fftMaxValue());
+    m.put("fixed_point_fft", String.format("Q1.%d twiddles, %d spectrum fraction bits, %d guard bits; golden w8a8"
+        + " LSTM and dense sums", FFT_TWIDDLE_BITS, FFT_SPECTRUM_BITS, FFT_GUARD_BITS));
+    m.put("fixed_point_fft_max_abs_error", o.fixedFftMaxError());
+    m.put("fixed_point_fft_max_abs_exact_sum", o.fixedFftMaxSum());
     m.put("gap_before_final_projection", o.gapBeforeProjection());
     m.put("layers", o.cost().layers());
     m.put("calibration", dense.calibrationWindows() + " windows of " + dense.calibrationNote());

@@ -36,13 +36,13 @@ public final class CompressionSweep {
       String scope, int k, boolean fineTuned, long storedParameters, double compression, long directMultiplies,
       long fftMultiplies, double windowAccuracy, double utteranceAccuracy, double w8WindowAccuracy,
       double w8UtteranceAccuracy, double goldenWindowAccuracy, double goldenUtteranceAccuracy, int goldenIdentical,
-      int goldenWindows, double fftMaxDifference) {
+      int goldenWindows, double fftMaxDifference, long fixedFftMaxError, long fixedFftMaxSum) {
     static Row of(String scope, int k, CompressionJobs.Outcome o) {
       return new Row(scope, k, o.fineTuned(), o.cost().storedParameters(), o.cost().compression(),
           o.cost().directMultiplies(), o.cost().fftMultiplies(), o.floatEvaluation().windowAccuracy(),
           o.floatEvaluation().utteranceAccuracy(), o.weights8().windowAccuracy(), o.weights8().utteranceAccuracy(),
           o.golden8().windowAccuracy(), o.golden8().utteranceAccuracy(), o.goldenIdentical(), o.goldenWindows(),
-          o.fftMaxDifference());
+          o.fftMaxDifference(), o.fixedFftMaxError(), o.fixedFftMaxSum());
     }
   }
 
@@ -76,11 +76,12 @@ public final class CompressionSweep {
 
   static String describe(Row r) {
     return String.format("%-13s k=%-2d %-10s %5d params (%.2fx): window %.3f, utterance %.3f; w8 %.3f/%.3f;"
-            + " golden w8a8 %.3f/%.3f (%d/%d identical to dense golden); FFT max diff %.1e",
+            + " golden w8a8 %.3f/%.3f (%d/%d identical to dense golden); FFT max diff %.1e; fixed-point FFT max"
+            + " error %d of %d",
         r.scope(), r.k(), r.fineTuned() ? "fine-tuned" : "projected", r.storedParameters(), r.compression(),
         r.windowAccuracy(), r.utteranceAccuracy(), r.w8WindowAccuracy(), r.w8UtteranceAccuracy(),
         r.goldenWindowAccuracy(), r.goldenUtteranceAccuracy(), r.goldenIdentical(), r.goldenWindows(),
-        r.fftMaxDifference());
+        r.fftMaxDifference(), r.fixedFftMaxError(), r.fixedFftMaxSum());
   }
 
   public static Table table(List<Row> rows) {
@@ -100,7 +101,9 @@ public final class CompressionSweep {
         DoubleColumn.create("golden_w8a8_utterance_accuracy", rows.stream().mapToDouble(Row::goldenUtteranceAccuracy)),
         IntColumn.create("golden_identical_windows", rows.stream().mapToInt(Row::goldenIdentical).toArray()),
         IntColumn.create("golden_windows", rows.stream().mapToInt(Row::goldenWindows).toArray()),
-        DoubleColumn.create("fft_max_abs_difference", rows.stream().mapToDouble(Row::fftMaxDifference)));
+        DoubleColumn.create("fft_max_abs_difference", rows.stream().mapToDouble(Row::fftMaxDifference)),
+        LongColumn.create("fixed_point_fft_max_abs_error", rows.stream().mapToLong(Row::fixedFftMaxError).toArray()),
+        LongColumn.create("fixed_point_fft_max_abs_sum", rows.stream().mapToLong(Row::fixedFftMaxSum).toArray()));
   }
 
   /** Accuracy per window against compression ratio, a line per scope, training and precision. */
