@@ -12,6 +12,7 @@ import org.voicegender.compress.CompressionJobs;
 import org.voicegender.compress.CompressionSweep;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.output.FigureTable;
+import org.voicegender.output.Figures;
 import org.voicegender.quant.QuantizationJobs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,16 +93,17 @@ final class CompressCommand implements Callable<Integer> {
     CompressionJobs.write(setup, outcome, extra, job.outDir);
     layersTable(outcome.cost()).write(job.outDir.resolve("layers"));
     out.print(layersTable(outcome.cost()).toMarkdown());
-    out.printf("%s%s: %,d parameters (%.2fx smaller); window %.1f%%, utterance %.1f%%; 8-bit weights %.1f%% / %.1f%%;"
-            + " golden w8a8 %.1f%% / %.1f%%, circulant arithmetic identical to dense on %d/%d windows;"
-            + " FFT vs expanded max |diff| %.2e (largest |y| %.2f); fixed-point FFT (Q1.%d twiddles, %d spectrum and %d"
+    out.printf("%s%s: %,d parameters (%.2fx smaller); window %s, utterance %s; 8-bit weights %s / %s;"
+            + " golden w8a8 %s / %s, circulant arithmetic identical to dense on %d/%d windows;"
+            + " FFT vs expanded max |diff| %s (largest |y| %s); fixed-point FFT (Q1.%d twiddles, %d spectrum and %d"
             + " guard bits) of the golden LSTM/dense sums: max error %d of sums up to %d%n",
         circulant.describe(), outcome.fineTuned() ? " (fine-tuned)" : " (projected)", outcome.cost().storedParameters(),
-        outcome.cost().compression(), 100 * outcome.floatEvaluation().windowAccuracy(),
-        100 * outcome.floatEvaluation().utteranceAccuracy(), 100 * outcome.weights8().windowAccuracy(),
-        100 * outcome.weights8().utteranceAccuracy(), 100 * outcome.golden8().windowAccuracy(),
-        100 * outcome.golden8().utteranceAccuracy(), outcome.goldenIdentical(), outcome.goldenWindows(),
-        outcome.fftMaxDifference(), outcome.fftMaxValue(), CompressionJobs.FFT_TWIDDLE_BITS,
+        outcome.cost().compression(), Figures.percent(outcome.floatEvaluation().windowAccuracy()),
+        Figures.percent(outcome.floatEvaluation().utteranceAccuracy()), Figures.percent(outcome.weights8().windowAccuracy()),
+        Figures.percent(outcome.weights8().utteranceAccuracy()), Figures.percent(outcome.golden8().windowAccuracy()),
+        Figures.percent(outcome.golden8().utteranceAccuracy()), outcome.goldenIdentical(), outcome.goldenWindows(),
+        Figures.significant(outcome.fftMaxDifference()), Figures.significant(outcome.fftMaxValue()),
+        CompressionJobs.FFT_TWIDDLE_BITS,
         CompressionJobs.FFT_SPECTRUM_BITS, CompressionJobs.FFT_GUARD_BITS, outcome.fixedFftMaxError(),
         outcome.fixedFftMaxSum());
     out.println("compressed model: " + saved);

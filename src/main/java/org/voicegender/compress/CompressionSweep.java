@@ -13,6 +13,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.voicegender.model.NetworkConfig;
 import org.voicegender.output.FigureFiles;
 import org.voicegender.output.FigureTable;
+import org.voicegender.output.Figures;
 import org.voicegender.quant.QuantizationJobs;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -75,13 +76,14 @@ public final class CompressionSweep {
   }
 
   static String describe(Row r) {
-    return String.format("%-13s k=%-2d %-10s %5d params (%.2fx): window %.3f, utterance %.3f; w8 %.3f/%.3f;"
-            + " golden w8a8 %.3f/%.3f (%d/%d identical to dense golden); FFT max diff %.1e; fixed-point FFT max"
+    return String.format("%-13s k=%-2d %-10s %5d params (%.2fx): window %s, utterance %s; w8 %s / %s;"
+            + " golden w8a8 %s / %s (%d/%d identical to dense golden); FFT max diff %s; fixed-point FFT max"
             + " error %d of %d",
         r.scope(), r.k(), r.fineTuned() ? "fine-tuned" : "projected", r.storedParameters(), r.compression(),
-        r.windowAccuracy(), r.utteranceAccuracy(), r.w8WindowAccuracy(), r.w8UtteranceAccuracy(),
-        r.goldenWindowAccuracy(), r.goldenUtteranceAccuracy(), r.goldenIdentical(), r.goldenWindows(),
-        r.fftMaxDifference(), r.fixedFftMaxError(), r.fixedFftMaxSum());
+        Figures.percent(r.windowAccuracy()), Figures.percent(r.utteranceAccuracy()),
+        Figures.percent(r.w8WindowAccuracy()), Figures.percent(r.w8UtteranceAccuracy()),
+        Figures.percent(r.goldenWindowAccuracy()), Figures.percent(r.goldenUtteranceAccuracy()), r.goldenIdentical(),
+        r.goldenWindows(), Figures.significant(r.fftMaxDifference()), r.fixedFftMaxError(), r.fixedFftMaxSum());
   }
 
   public static Table table(List<Row> rows) {
@@ -202,17 +204,18 @@ public final class CompressionSweep {
   private static String summary(List<Row> rows) {
     StringBuilder s = new StringBuilder();
     smallestWithin(rows, 1, false).ifPresent(r -> s.append(String.format("Smallest within 1 point of dense per"
-        + " utterance (float, the trained dense model's): %s k=%d %s, %,d parameters (%.2fx), window %.1f %%, utterance %.1f %%. ", r.scope(), r.k(),
-        r.fineTuned() ? "fine-tuned" : "projected", r.storedParameters(), r.compression(), 100 * r.windowAccuracy(),
-        100 * r.utteranceAccuracy())));
+        + " utterance (float, the trained dense model's): %s k=%d %s, %,d parameters (%.2fx), window %s, utterance %s. ",
+        r.scope(), r.k(), r.fineTuned() ? "fine-tuned" : "projected", r.storedParameters(), r.compression(),
+        Figures.percent(r.windowAccuracy()), Figures.percent(r.utteranceAccuracy()))));
     smallestWithin(rows, 1.5, true).ifPresent(r -> s.append(String.format("Smallest with the 8-bit golden model within"
         + " 1.5 points of dense float per utterance: %s k=%d %s (%.2fx, %.1fx fewer weight bits than float32 dense),"
-        + " window %.1f %%, utterance %.1f %%.", r.scope(), r.k(), r.fineTuned() ? "fine-tuned" : "projected",
-        r.compression(), 4 * r.compression(), 100 * r.goldenWindowAccuracy(), 100 * r.goldenUtteranceAccuracy())));
+        + " window %s, utterance %s.", r.scope(), r.k(), r.fineTuned() ? "fine-tuned" : "projected",
+        r.compression(), 4 * r.compression(), Figures.percent(r.goldenWindowAccuracy()),
+        Figures.percent(r.goldenUtteranceAccuracy()))));
     return s.toString();
   }
 
   private static String pct(double v) {
-    return String.format("%.1f %%", 100 * v);
+    return Figures.percent(v);
   }
 }
