@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.voicegender.compress.CirculantCost;
 import org.voicegender.compress.CirculantSpec;
 import org.voicegender.compress.CirculantTraining;
+import org.voicegender.compress.CompressionCv;
 import org.voicegender.compress.CompressionJobs;
 import org.voicegender.compress.CompressionSweep;
 import org.voicegender.model.TrainedModel;
@@ -54,6 +55,10 @@ final class CompressCommand implements Callable<Integer> {
   @Option(names = "--rho", defaultValue = "0.1", description = "ADMM penalty (default ${DEFAULT-VALUE})")
   double rho;
 
+  @Option(names = "--cv", defaultValue = "0", description = "instead: k-fold cross-validation by reader of --block"
+      + " (with --fine-tune): each fold trains the dense network with the model's recipe, then compresses it")
+  int folds;
+
   @Option(names = "--export-clips", defaultValue = "0", description = "also export the 8-bit golden model with"
       + " this many test vectors to DIR/export (defining vectors, spectra, block layout) and read it back")
   int exportClips;
@@ -79,6 +84,16 @@ final class CompressCommand implements Callable<Integer> {
       return 0;
     }
     CirculantSpec circulant = CirculantSpec.parse(layers, block, model.network());
+    if (folds > 0) {
+      if (!fineTune) {
+        throw new IllegalArgumentException("--cv compares fine-tuned models: add --fine-tune");
+      }
+      var cv = CompressionCv.run(loaded.dataset(), folds, model.network(), model.training(), circulant, settings,
+          out::println);
+      CompressionCv.write(cv, job.outDir);
+      out.println("wrote " + job.outDir.resolve("cv.md") + ", cv.csv and metrics.json");
+      return 0;
+    }
     var outcome = CompressionJobs.run(setup, new CompressionJobs.Job(circulant, fineTune, settings),
         fineTune ? e -> out.println("fine-tune (block-circulant) " + e.describe()) : null);
     Path saved = job.outDir.resolve("model-compressed.zip");

@@ -65,6 +65,16 @@ class CompressCommandTest {
     assertThat(sweep.resolve("multiplies.png")).exists();
     assertThat(Files.readString(sweep.resolve("sweep.md"))).contains("| whole network | 16 | projected | 1,018 | 11.56x");
 
+    Path cv = dir.resolve("cv");
+    assertThat(cli.run("compress", model.toString(), "--data", all.root().toString(), "--block", "4", "--layers",
+        "dense", "--fine-tune", "--fine-tune-epochs", "1", "--cv", "2", "--out", cv.toString(), "--cache",
+        cache.toString())).as(cli.err.toString()).isZero();
+    JsonNode cvMetrics = new ObjectMapper().readTree(cv.resolve("metrics.json").toFile());
+    assertThat(cvMetrics.get("folds")).hasSize(2);
+    assertThat(cvMetrics.get("folds").get(0).get("golden_circulant_identical_windows").asInt())
+        .isEqualTo(cvMetrics.get("folds").get(0).get("golden_windows").asInt());
+    assertThat(Files.readString(cv.resolve("cv.md"))).contains("| mean |");
+
     assertThat(cli.run("compress", model.toString(), "--data", all.root().toString(), "--out", sweep.toString(),
         "--cache", cache.toString())).isNotZero();
     assertThat(cli.err.toString()).contains("give either --block N or --sweep");
