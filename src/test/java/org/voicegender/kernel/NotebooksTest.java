@@ -129,7 +129,28 @@ class NotebooksTest {
         .isEqualTo(cli.get("golden_utterance_accuracy").asDouble());
   }
 
-  /** The main job's model, which notebooks 03 and 04 read. */
+  @Test
+  void circulantNotebookGivesTheCommandLinesFiguresForTheWholeNetworkAtBlockSizeFour() throws Exception {
+    Path out = dir.resolve("05-out.ipynb");
+    run(Path.of("notebooks/05-circulant.ipynb").toAbsolutePath(), out, 0);
+    assertThat(mimeTypes(out)).contains("text/html", "image/png");
+    assertThat(Files.readString(out)).contains("every stage of every vector reproduced bit for bit on circulant arithmetic");
+
+    JsonNode cli = cli("compress", MAIN_MODEL.toString(), "--block", "4", "--fine-tune", "--fine-tune-epochs", "2");
+    JsonNode notebook = headline("05-circulant");
+    assertThat(notebook.get("k4_compression").asDouble()).isEqualTo(cli.get("compression_ratio").asDouble());
+    assertThat(notebook.get("k4_window_accuracy").asDouble()).isEqualTo(cli.get("window_accuracy").asDouble());
+    assertThat(notebook.get("k4_utterance_accuracy").asDouble()).isEqualTo(cli.get("utterance_accuracy").asDouble());
+    assertThat(notebook.get("k4_golden_w8a8_window_accuracy").asDouble())
+        .isEqualTo(cli.get("golden_w8a8_window_accuracy").asDouble());
+    assertThat(notebook.get("k4_golden_w8a8_utterance_accuracy").asDouble())
+        .isEqualTo(cli.get("golden_w8a8_utterance_accuracy").asDouble());
+    assertThat(notebook.get("k4_golden_circulant_identical_windows").asInt())
+        .isEqualTo(cli.get("golden_circulant_identical_windows").asInt())
+        .isEqualTo(cli.get("golden_windows").asInt());
+  }
+
+  /** The main job's model, which notebooks 03, 04 and 05 read. */
   static final Path MAIN_MODEL = Path.of("artifacts/run/model.zip").toAbsolutePath();
 
   /** A notebook's headline figures, as it wrote them. */
