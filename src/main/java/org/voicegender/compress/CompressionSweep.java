@@ -202,7 +202,8 @@ public final class CompressionSweep {
   }
 
   private static String summary(List<Row> rows) {
-    StringBuilder s = new StringBuilder();
+    StringBuilder s = new StringBuilder("On this one split of readers (a point per utterance is a fraction of one of its"
+        + " utterances; check a pick with compress --cv 5 before citing it): ");
     smallestWithin(rows, 1, false).ifPresent(r -> s.append(String.format("Smallest within 1 point of dense per"
         + " utterance (float, the trained dense model's): %s k=%d %s, %,d parameters (%.2fx), window %s, utterance %s. ",
         r.scope(), r.k(), r.fineTuned() ? "fine-tuned" : "projected", r.storedParameters(), r.compression(),
