@@ -11,9 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.voicegender.features.FeatureConfig;
-import org.voicegender.model.FeatureNormalizer;
-import org.voicegender.model.TrainingConfig;
 import org.voicegender.model.GenderNetwork;
 import org.voicegender.model.NetworkConfig;
 import org.voicegender.model.TrainedModel;
@@ -23,31 +20,18 @@ import org.voicegender.quant.IntegerMatrix;
 import org.voicegender.quant.NetworkWeights;
 import org.voicegender.quant.QuantizationPlan;
 import org.voicegender.quant.QuantizationSpec;
+import org.voicegender.quant.RandomNetwork;
 
 /**
  * The golden model with circulant arithmetic from the defining vectors' codes is bit-identical,
  * stage by stage, to the dense golden model on the expanded matrices (a seeded shipped network
- * with biases away from zero and an MFCC-like normaliser, as quant's RandomNetwork).
+ * with biases away from zero and an MFCC-like normaliser: quant's RandomNetwork).
  */
 class CirculantGoldenTest {
   static TrainedModel network() {
-    NetworkConfig net = NetworkConfig.shipped();
-    ComputationGraph graph = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 0, 0), 7);
-    Nd4j.getRandom().setSeed(3);
-    for (String layer : List.of("conv_0", "conv_2", "lstm", "fc_1", "fc_2", "fc_3")) {
-      INDArray b = graph.getLayer(layer).getParam("b");
-      b.assign(Nd4j.rand(DataType.FLOAT, b.shape()).subi(0.5).muli(0.4));
-    }
-    Random random = new Random(9);
-    double[] mean = new double[40];
-    double[] std = new double[40];
-    for (int c = 0; c < 40; c++) {
-      mean[c] = c == 0 ? -300 : random.nextGaussian() * 10;
-      std[c] = c == 0 ? 100 : 5 + random.nextDouble() * 10;
-    }
-    return new TrainedModel(graph, FeatureConfig.seed(), new FeatureNormalizer(mean, std), net,
-        TrainingConfig.defaults(), List.of(1));
+    return RandomNetwork.create(0).model();
   }
+
 
   /** Raw MFCC windows around the model's normaliser statistics (one to three deviations). */
   static List<float[][]> windows(NetworkWeights w, int n) {

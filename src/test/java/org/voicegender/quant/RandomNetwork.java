@@ -17,6 +17,15 @@ import org.voicegender.model.NetworkConfig;
  * one to three standard deviations.
  */
 public record RandomNetwork(ComputationGraph graph, NetworkWeights weights, List<float[][]> windows) {
+  /**
+   * This network as a model file would hold it (the seed's features, the default recipe, one
+   * reader recorded), for tests of what takes a trained model.
+   */
+  public org.voicegender.model.TrainedModel model() {
+    return new org.voicegender.model.TrainedModel(graph, org.voicegender.features.FeatureConfig.seed(),
+        weights.normalizer(), weights.network(), org.voicegender.model.TrainingConfig.defaults(), List.of(1));
+  }
+
   public static RandomNetwork create(int windowCount) {
     NetworkConfig net = NetworkConfig.shipped();
     ComputationGraph graph = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 0, 0), 7);
