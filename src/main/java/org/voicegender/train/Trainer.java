@@ -105,8 +105,7 @@ public final class Trainer {
     NetworkConfig net = model.network();
     // The windows as the model takes them (each recording's mean removed if the recipe says so):
     // time shifts read their neighbours from these.
-    WindowDataset inputs =
-        data.withCepstralMean(model.training().cepstralMean(), model.training().cepstralMeanFraction());
+    WindowDataset inputs = model.inputs(data);
     // Arrays are built once; a minibatch is a row gather of them.
     INDArray trainX = model.inputs(inputs, trainRows);
     INDArray trainY = data.labels(trainRows, net.classes());
