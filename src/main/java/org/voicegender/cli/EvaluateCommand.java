@@ -36,8 +36,15 @@ final class EvaluateCommand implements Callable<Integer> {
       out.printf("left out %d utterances of readers the model trained on; evaluating %d%n", excluded, test.size());
     }
     SpeakerEvaluation.Result r = Evaluation.evaluate(model, ds, test, model.training().seed());
-    Evaluation.writeEvaluation(r, Map.of("model", job.modelFile.toString(), "corpus", corpus.root().toString(),
-        "excluded_seen_utterances", excluded), job.outDir);
+    Map<String, Object> extra = new java.util.LinkedHashMap<>(Map.of("model", job.modelFile.toString(),
+        "corpus", corpus.root().toString(), "excluded_seen_utterances", excluded));
+    Map<String, Object> silent = Evaluation.withoutSpeech(model, ds, test);
+    extra.putAll(silent);
+    if ((int) silent.get("windows_without_speech") > 0) {
+      out.printf("left out %d windows without speech (%s); utterances with none: %s%n",
+          silent.get("windows_without_speech"), model.speechGate().describe(), silent.get("utterances_without_speech"));
+    }
+    Evaluation.writeEvaluation(r, extra, job.outDir);
     print(out, r);
     return 0;
   }

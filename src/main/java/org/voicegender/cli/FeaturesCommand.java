@@ -38,6 +38,10 @@ final class FeaturesCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "worker threads (0 = all cores)")
   int threads;
 
+  @Option(names = "--fail-on-skip",
+      description = "exit with status 3 when any recording was skipped (default: only when none could be read)")
+  boolean failOnSkip;
+
   @Override
   public Integer call() throws Exception {
     java.io.PrintWriter out = spec.commandLine().getOut();
@@ -63,6 +67,6 @@ final class FeaturesCommand implements Callable<Integer> {
     }
     out.println("Skipped: " + skipped.size());
     skipped.forEach(s -> out.println("  " + s));
-    return 0;
+    return SkipPolicy.exitCode(r.entries().size(), skipped.size(), failOnSkip, spec.commandLine().getErr());
   }
 }

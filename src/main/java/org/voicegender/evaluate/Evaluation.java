@@ -15,15 +15,37 @@ import org.voicegender.output.FigureFiles;
 public final class Evaluation {
   private Evaluation() {}
 
-  /** Evaluates {@code model} on the windows of {@code test}'s utterances. */
+  /**
+   * Evaluates {@code model} on the windows of {@code test}'s utterances that hold speech by the
+   * model's {@link TrainedModel#speechGate()} (see {@link #withoutSpeech} for what that leaves out).
+   */
   public static SpeakerEvaluation.Result evaluate(TrainedModel model, WindowDataset corpus, List<Utterance> test, long seed) {
     WindowDataset data = model.inputs(corpus);
-    int[] rows = data.rowsOf(test);
+    int[] rows = data.rowsWithSpeech(data.rowsOf(test), model.speechGate());
     if (rows.length == 0) {
-      throw new IllegalArgumentException("no test windows to evaluate");
+      throw new IllegalArgumentException("no test windows with speech to evaluate");
     }
     return SpeakerEvaluation.evaluate(data, rows, model.maleProbabilities(data, rows),
         model.training().utteranceScore(), seed);
+  }
+
+  /**
+   * What the model's speech gate leaves out of an evaluation of {@code test}: the number of
+   * windows without speech, and the utterances none of whose windows holds speech.
+   */
+  public static Map<String, Object> withoutSpeech(TrainedModel model, WindowDataset corpus, List<Utterance> test) {
+    int[] rows = corpus.rowsOf(test);
+    int[] speech = corpus.rowsWithSpeech(rows, model.speechGate());
+    java.util.Set<String> heard = new java.util.HashSet<>();
+    for (int r : speech) {
+      heard.add(corpus.utteranceOf(r).id());
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("speech_gate", model.speechGate());
+    m.put("windows_without_speech", rows.length - speech.length);
+    m.put("utterances_without_speech", java.util.Arrays.stream(rows)
+        .mapToObj(r -> corpus.utteranceOf(r).id()).distinct().filter(id -> !heard.contains(id)).toList());
+    return m;
   }
 
   /**

@@ -23,6 +23,8 @@ import org.voicegender.corpus.Utterance;
  * extracted, and nothing already cached is touched.
  */
 public final class CorpusFeatures {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CorpusFeatures.class);
+
   private CorpusFeatures() {}
 
   /**
@@ -108,7 +110,8 @@ public final class CorpusFeatures {
         if (e.getCause() instanceof UncheckedIOException u) {
           throw u.getCause();
         }
-        throw new IllegalStateException("feature extraction failed", e.getCause());
+        throw new IllegalStateException(
+            "feature extraction failed after " + done + " files: " + e.getCause(), e.getCause());
       } finally {
         pool.shutdown();
       }
@@ -158,6 +161,11 @@ public final class CorpusFeatures {
             new SkippedFile(u.path(), e.getMessage().replace(u.path() + ": ", "")));
       } catch (IOException e) {
         return new Outcome(0, hit.status(), null, new SkippedFile(u.path(), "cannot read: " + e));
+      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        // A decoder bug must cost one file, not the run: the file is listed with what was thrown.
+        LOG.warn("{}: extraction failed unexpectedly", u.path(), e);
+        return new Outcome(0, hit.status(), null,
+            new SkippedFile(u.path(), "extraction failed unexpectedly: " + e));
       }
       cache.put(u.id(), u.path(), windows);
       return new Outcome(windows.length, hit.status(), hit.problem(), null);

@@ -54,6 +54,19 @@ public final class NpyFile {
     Files.write(file, float32Bytes(data, shape));
   }
 
+  private static int dimension(String text, String name) {
+    try {
+      int d = Integer.parseInt(text);
+      if (d < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new java.io.UncheckedIOException(
+          new IOException(name + ": shape dimension '" + text + "' is not a count"));
+    }
+  }
+
   public static Array read(Path file) throws IOException {
     return parse(Files.readAllBytes(file), file.toString());
   }
@@ -63,6 +76,14 @@ public final class NpyFile {
    * anything that is not a complete array of a supported type.
    */
   public static Array parse(byte[] bytes, String name) throws IOException {
+    try {
+      return parseChecked(bytes, name);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static Array parseChecked(byte[] bytes, String name) throws IOException {
     if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
       throw new IOException(name + ": not a .npy file (bad magic)");
     }
@@ -91,7 +112,7 @@ public final class NpyFile {
         Arrays.stream(group(SHAPE, header, name, "shape").split(","))
             .map(String::trim)
             .filter(s -> !s.isEmpty())
-            .mapToInt(Integer::parseInt)
+            .mapToInt(d -> dimension(d, name))
             .toArray();
     long count = 1;
     for (int d : shape) {

@@ -7,6 +7,7 @@ import org.voicegender.audio.PcmAudio;
 import org.voicegender.audio.WindowPolicy;
 import org.voicegender.corpus.Gender;
 import org.voicegender.features.FeatureExtractor;
+import org.voicegender.features.NoSpeechException;
 
 /**
  * Predicts the gender of any recording (FLAC or WAV, any rate and length) with a trained model:
@@ -27,18 +28,41 @@ public final class Predictor {
     this.first = new FeatureExtractor(model.features().withWindowPolicy(WindowPolicy.FIRST));
   }
 
-  /** A file's prediction: the gender, P(that gender), and each window's P(male). */
-  public record Prediction(Path file, Gender gender, double probability, double[] windowMale) {
+  /**
+   * A file's prediction: the gender, P(that gender), and P(male) of each window with speech.
+   *
+   * @param windowIndex each such window's index among the recording's windows (its start is
+   *     {@code index x hop})
+   * @param allWindows the recording's windows, with and without speech
+   */
+  public record Prediction(
+      Path file, Gender gender, double probability, double[] windowMale, int[] windowIndex, int allWindows) {
     public int windows() {
       return windowMale.length;
     }
   }
 
+  /**
+   * The model's answer for a recording, from its windows that hold speech.
+   *
+   * @throws NoSpeechException when none of them does (e.g. digital silence)
+   * @throws java.io.IOException when the file cannot be decoded, naming it and the problem
+   */
   public Prediction predict(Path file) throws IOException {
-    double[] p = model.maleProbabilities(windows(file));
+    float[][][] windows = windows(file);
+    // The model prepares the recording from all its windows, as evaluation does; then only the
+    // windows with speech vote.
+    double[] all = model.maleProbabilities(windows);
+    int[] speech = java.util.stream.IntStream.range(0, windows.length)
+        .filter(w -> model.speechGate().holdsSpeech(windows[w][0], model.features().nMels()))
+        .toArray();
+    if (speech.length == 0) {
+      throw new NoSpeechException(file, windows.length, model.speechGate());
+    }
+    double[] p = java.util.Arrays.stream(speech).mapToDouble(w -> all[w]).toArray();
     double male = model.training().utteranceScore().combine(p);
     Gender g = male >= 0.5 ? Gender.MALE : Gender.FEMALE;
-    return new Prediction(file, g, g == Gender.MALE ? male : 1 - male, p);
+    return new Prediction(file, g, g == Gender.MALE ? male : 1 - male, p, speech, windows.length);
   }
 
   /**

@@ -20,6 +20,7 @@ import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.corpus.Utterance;
 import org.voicegender.features.CorpusFeatures;
 import org.voicegender.features.FeatureConfig;
+import org.voicegender.features.SpeechGate;
 
 /**
  * A trained network with everything needed to use it: the feature settings its inputs were made
@@ -37,16 +38,35 @@ public record TrainedModel(
     FeatureNormalizer normalizer,
     NetworkConfig network,
     TrainingConfig training,
-    List<Integer> readers) {
+    List<Integer> readers,
+    SpeechGate speechGate) {
 
   private static final String FEATURES = "voicegender-features.json";
   private static final String NORMALIZER = "voicegender-normalizer.json";
   private static final String NETWORK = "voicegender-network.json";
   private static final String TRAINING = "voicegender-training.json";
   private static final String READERS = "voicegender-readers.json";
+  private static final String SPEECH_GATE = "voicegender-speech-gate.json";
 
   public TrainedModel {
     readers = readers.stream().distinct().sorted().toList();
+    java.util.Objects.requireNonNull(speechGate, "speechGate (SpeechGate.off() for none)");
+  }
+
+  /** A model with the seed's speech gate ({@link SpeechGate#seed()}). */
+  public TrainedModel(
+      ComputationGraph graph,
+      FeatureConfig features,
+      FeatureNormalizer normalizer,
+      NetworkConfig network,
+      TrainingConfig training,
+      List<Integer> readers) {
+    this(graph, features, normalizer, network, training, readers, SpeechGate.seed());
+  }
+
+  /** This model, judging which windows hold speech by {@code gate} (the network is shared). */
+  public TrainedModel withSpeechGate(SpeechGate gate) {
+    return new TrainedModel(graph, features, normalizer, network, training, readers, gate);
   }
 
   /** Whether {@code reader} trained or validated this model. */
@@ -165,7 +185,7 @@ public record TrainedModel(
    * ({@code ReshapeVertex.clone()} drops it), which silently reorders the LSTM output.
    */
   public TrainedModel copy() {
-    return new TrainedModel(copyOf(graph), features, normalizer, network, training, readers);
+    return new TrainedModel(copyOf(graph), features, normalizer, network, training, readers, speechGate);
   }
 
   /** A graph copied through ModelSerializer (see {@link #copy}). */
@@ -209,6 +229,7 @@ public record TrainedModel(
         Files.writeString(zip.getPath(NETWORK), network.toJson());
         Files.writeString(zip.getPath(TRAINING), training.toJson());
         Files.writeString(zip.getPath(READERS), json.writeValueAsString(readers));
+        Files.writeString(zip.getPath(SPEECH_GATE), speechGate.toJson());
         for (Map.Entry<String, String> e : extraEntries.entrySet()) {
           Files.writeString(zip.getPath(e.getKey()), e.getValue());
         }
@@ -219,7 +240,25 @@ public record TrainedModel(
     }
   }
 
+  /**
+   * Reads a model file written by {@link #save}.
+   *
+   * @throws IOException naming the file and the problem, for a file that is missing, not a
+   *     voicegender model, or damaged (whatever DL4J or Jackson throw on it)
+   */
   public static TrainedModel load(Path file) throws IOException {
+    try {
+      return read(file);
+    } catch (IOException e) {
+      throw e.getMessage() != null && e.getMessage().startsWith(file.toString())
+          ? e
+          : new IOException(file + ": damaged model file: " + e, e);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      throw new IOException(file + ": damaged model file: " + e, e);
+    }
+  }
+
+  private static TrainedModel read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IOException(file + ": no such model file");
     }
@@ -228,12 +267,14 @@ public record TrainedModel(
     String network;
     String training;
     String readers;
+    String gate;
     try (ZipFile zip = new ZipFile(file.toFile())) {
       features = entry(zip, file, FEATURES);
       normalizer = entry(zip, file, NORMALIZER);
       network = entry(zip, file, NETWORK);
       training = entry(zip, file, TRAINING);
       readers = zip.getEntry(READERS) == null ? "[]" : entry(zip, file, READERS);
+      gate = zip.getEntry(SPEECH_GATE) == null ? SpeechGate.seed().toJson() : entry(zip, file, SPEECH_GATE);
     } catch (java.util.zip.ZipException e) {
       throw new IOException(file + ": not a model file (not a zip archive)", e);
     }
@@ -244,7 +285,8 @@ public record TrainedModel(
         new ObjectMapper().readValue(normalizer, FeatureNormalizer.class),
         NetworkConfig.fromJson(network),
         TrainingConfig.fromJson(training),
-        List.of(new ObjectMapper().readValue(readers, Integer[].class)));
+        List.of(new ObjectMapper().readValue(readers, Integer[].class)),
+        SpeechGate.fromJson(gate));
   }
 
   /**

@@ -258,13 +258,33 @@ public record TrainingConfig(
         42, false);
   }
 
+  /**
+   * A recipe from a JSON file.
+   *
+   * @throws java.io.IOException naming the file, when it cannot be read, is not JSON, or holds a
+   *     config that validation refuses
+   */
+  public static TrainingConfig read(java.nio.file.Path file) throws java.io.IOException {
+    String json;
+    try {
+      json = java.nio.file.Files.readString(file);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new java.io.IOException(file + ": not a recipe (not UTF-8 text)", e);
+    }
+    try {
+      return fromJson(json);
+    } catch (IllegalArgumentException e) {
+      throw new java.io.IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** A preset by name, or a config from a JSON file (a name ending in .json). */
   public static TrainingConfig preset(String name) {
     if (name.endsWith(".json")) {
       try {
-        return fromJson(java.nio.file.Files.readString(java.nio.file.Path.of(name)));
+        return read(java.nio.file.Path.of(name));
       } catch (java.io.IOException e) {
-        throw new IllegalArgumentException("cannot read recipe " + name + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException("cannot read recipe " + e.getMessage(), e);
       }
     }
     return switch (name) {
@@ -403,6 +423,9 @@ public record TrainingConfig(
       return new ObjectMapper().readValue(json, TrainingConfig.class);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a training config: " + e.getOriginalMessage(), e);
+    } catch (RuntimeException e) {
+      // Jackson lets some failures of a record's compact constructor through unwrapped.
+      throw new IllegalArgumentException("not a training config: " + e, e);
     }
   }
 }

@@ -9,6 +9,7 @@ import org.voicegender.features.CepstralMean;
 import org.voicegender.features.CorpusFeatures;
 import org.voicegender.features.FeatureCache;
 import org.voicegender.features.FeatureConfig;
+import org.voicegender.features.SpeechGate;
 import org.voicegender.model.layers.NdArrays;
 
 /**
@@ -29,6 +30,8 @@ public final class WindowDataset {
   private final int[] utteranceIndex;
   private final List<Utterance> utterances;
   private final Preparation preparation;
+  /** Each row's c0 as extracted: the frame levels {@link SpeechGate} reads, whatever the preparation. */
+  private final float[][] levels;
 
   /**
    * What was done to a dataset's windows: the feature settings they were extracted with, and the
@@ -57,8 +60,9 @@ public final class WindowDataset {
 
   private WindowDataset(
       float[][][] features, int[] labels, int[] utteranceIndex, List<Utterance> utterances,
-      Preparation preparation) {
+      Preparation preparation, float[][] levels) {
     this.features = features;
+    this.levels = levels;
     this.labels = labels;
     this.utteranceIndex = utteranceIndex;
     this.utterances = List.copyOf(utterances);
@@ -96,7 +100,7 @@ public final class WindowDataset {
         windows.toArray(new float[0][][]),
         labels.stream().mapToInt(Integer::intValue).toArray(),
         owners.stream().mapToInt(Integer::intValue).toArray(),
-        used, Preparation.extracted(features.config()));
+        used, Preparation.extracted(features.config()), levelsOf(windows));
   }
 
   /** {@link #withCepstralMean(CepstralMean, double)} of the whole mean. */
@@ -133,7 +137,7 @@ public final class WindowDataset {
       System.arraycopy(recording, 0, out, from, recording.length);
     }
     return new WindowDataset(out, labels, utteranceIndex, utterances,
-        new Preparation(preparation.features(), mode, fraction));
+        new Preparation(preparation.features(), mode, fraction), levels);
   }
 
   /** What was done to these windows: their feature config and the recording mean removed. */
@@ -164,6 +168,20 @@ public final class WindowDataset {
 
   public List<Utterance> utterances() {
     return utterances;
+  }
+
+  private static float[][] levelsOf(List<float[][]> windows) {
+    float[][] out = new float[windows.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = windows.get(i)[0];
+    }
+    return out;
+  }
+
+  /** Of {@code rows}, those whose window holds speech by {@code gate} (judged as extracted), in order. */
+  public int[] rowsWithSpeech(int[] rows, SpeechGate gate) {
+    int nMels = preparation.features().nMels();
+    return java.util.Arrays.stream(rows).filter(r -> gate.holdsSpeech(levels[r], nMels)).toArray();
   }
 
   /** Rows whose utterance is in {@code subset}, in order. */

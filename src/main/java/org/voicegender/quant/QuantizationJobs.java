@@ -118,8 +118,9 @@ public final class QuantizationJobs {
       }
     }
     NetworkWeights weights = NetworkWeights.of(model);
-    int[] calRows = data.rowsOf(calibration);
-    return new Setup(model, weights, data, data.rowsOf(test),
+    // Windows without speech (model.speechGate()) are left out of calibration and test, as evaluate does.
+    int[] calRows = data.rowsWithSpeech(data.rowsOf(calibration), model.speechGate());
+    return new Setup(model, weights, data, data.rowsWithSpeech(data.rowsOf(test), model.speechGate()),
         Calibration.ranges(weights, windows(data, calRows), GenderNetwork.lstmFunctions(model.graph())), calRows, note);
   }
 
