@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
       RunCommand.class,
       KernelCommand.class,
       FeaturesCommand.class,
+      FuzzCommand.class,
       MfccCommand.class,
       DownloadCommand.class,
       GoldenCommand.class,

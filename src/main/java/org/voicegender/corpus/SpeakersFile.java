@@ -39,6 +39,8 @@ public final class SpeakersFile {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new CorpusException("cannot read " + file + ": not UTF-8 text (" + e + ")", e);
     } catch (IOException e) {
       throw new CorpusException("cannot read " + file + ": " + e.getMessage(), e);
     }
