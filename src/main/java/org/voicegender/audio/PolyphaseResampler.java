@@ -88,89 +88,56 @@ public final class PolyphaseResampler {
     if (up == down) {
       return java.util.Arrays.copyOfRange(x, from, from + length);
     }
-    float[] y = new float[outputLength(length)];
-    // Four outputs at a time, each with its own running sum in the taps' order (so the numbers
-    // are those of one output at a time, bit for bit): one sum alone is a chain of dependent
-    // adds bound by the adder's latency, four interleaved chains keep it busy (about 3x faster).
-    int k = 0;
-    for (; k + 4 <= y.length; k += 4) {
-      outputsOfFour(x, from, length, k, y);
-    }
-    for (; k < y.length; k++) {
-      long base = half + (long) down * k;
-      int n0 = (int) (base / up);
-      double[] branch = branches[(int) (base % up)];
-      // Terms with n0 - j outside [0, length) are zero.
-      int jStart = Math.max(0, n0 - (length - 1));
-      int jEnd = Math.min(branch.length - 1, n0);
-      double acc = 0;
-      for (int j = jStart; j <= jEnd; j++) {
-        acc += x[from + n0 - j] * branch[j];
-      }
-      y[k] = (float) acc;
-    }
-    return y;
+    return byPhase(x, from, length);
   }
 
   /**
-   * Outputs {@code k .. k+3}: each sums its taps {@code jStart..jEnd} in ascending order, first
-   * alone up to the latest start of the four, then all four together up to the earliest end, then
-   * alone again.
+   * The outputs phase by phase. Outputs {@code k, k + up, k + 2·up, ...} use the same branch of
+   * taps, on inputs {@code down} samples apart; with the input laid out in {@code down} rows
+   * ({@code row r, column c} = sample {@code down·c + r}), their inputs for one tap are adjacent,
+   * so one tap is a multiply-add over a whole row segment, which the JIT vectorises. Each output
+   * still sums its taps in ascending order; the zeros around the signal stand for the terms the
+   * definition leaves out (adding ±0 to a sum that starts at +0 leaves it as it was), so the
+   * result is that of one output at a time, bit for bit.
    */
-  private void outputsOfFour(float[] x, int from, int length, int k, float[] y) {
-    int[] n0 = new int[4];
-    double[][] b = new double[4][];
-    int[] js = new int[4];
-    int[] je = new int[4];
-    for (int i = 0; i < 4; i++) {
-      long base = half + (long) down * (k + i);
-      n0[i] = (int) (base / up);
-      b[i] = branches[(int) (base % up)];
-      js[i] = Math.max(0, n0[i] - (length - 1));
-      je[i] = Math.min(b[i].length - 1, n0[i]);
+  private float[] byPhase(float[] x, int from, int length) {
+    float[] y = new float[outputLength(length)];
+    if (y.length == 0) {
+      return y;
     }
-    int commonStart = Math.max(Math.max(js[0], js[1]), Math.max(js[2], js[3]));
-    int commonEnd = Math.min(Math.min(je[0], je[1]), Math.min(je[2], je[3]));
-    if (commonStart > commonEnd) { // only at the very edges of a short signal
-      commonStart = commonEnd + 1;
+    int maxTaps = 0;
+    for (double[] b : branches) {
+      maxTaps = Math.max(maxTaps, b.length);
     }
-    double[] acc = new double[4];
-    for (int i = 0; i < 4; i++) {
-      double a = 0;
-      for (int j = js[i]; j < Math.min(commonStart, je[i] + 1); j++) {
-        a += x[from + n0[i] - j] * b[i][j];
+    int before = down * ((maxTaps + down) / down); // zeros before sample 0, a multiple of down
+    long lastInput = (half + (long) down * (y.length - 1)) / up; // n0 of the last output
+    int padded = (int) Math.max(length, lastInput + 1) + before;
+    int columns = (padded + down - 1) / down + 1;
+    double[] rows = new double[down * columns];
+    for (int n = 0; n < length; n++) {
+      int i = n + before;
+      rows[(i % down) * columns + i / down] = x[from + n];
+    }
+    double[] acc = new double[(y.length + up - 1) / up];
+    for (int k0 = 0; k0 < Math.min(up, y.length); k0++) {
+      long base = half + (long) down * k0;
+      int n0 = (int) (base / up);
+      double[] branch = branches[(int) (base % up)];
+      int outputs = (y.length - k0 + up - 1) / up;
+      java.util.Arrays.fill(acc, 0, outputs, 0.0);
+      for (int j = 0; j < branch.length; j++) {
+        int i = n0 - j + before; // padded index of this tap's input for the phase's first output
+        int at = (i % down) * columns + i / down;
+        double b = branch[j];
+        for (int m = 0; m < outputs; m++) {
+          acc[m] += rows[at + m] * b;
+        }
       }
-      acc[i] = a;
-    }
-    double a0 = acc[0];
-    double a1 = acc[1];
-    double a2 = acc[2];
-    double a3 = acc[3];
-    double[] b0 = b[0];
-    double[] b1 = b[1];
-    double[] b2 = b[2];
-    double[] b3 = b[3];
-    int x0 = from + n0[0];
-    int x1 = from + n0[1];
-    int x2 = from + n0[2];
-    int x3 = from + n0[3];
-    for (int j = commonStart; j <= commonEnd; j++) {
-      a0 += x[x0 - j] * b0[j];
-      a1 += x[x1 - j] * b1[j];
-      a2 += x[x2 - j] * b2[j];
-      a3 += x[x3 - j] * b3[j];
-    }
-    acc[0] = a0;
-    acc[1] = a1;
-    acc[2] = a2;
-    acc[3] = a3;
-    for (int i = 0; i < 4; i++) {
-      double a = acc[i];
-      for (int j = Math.max(commonEnd + 1, js[i]); j <= je[i]; j++) {
-        a += x[from + n0[i] - j] * b[i][j];
+      for (int m = 0; m < outputs; m++) {
+        y[k0 + up * m] = (float) acc[m];
       }
-      y[k + i] = (float) a;
     }
+    return y;
   }
 
   /**
