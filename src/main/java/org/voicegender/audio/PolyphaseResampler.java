@@ -21,6 +21,12 @@ public final class PolyphaseResampler {
   /** SciPy resample_poly: default window ('kaiser', 5.0). */
   private static final double KAISER_BETA = 5.0;
 
+  /** Whether the Vector API is there (an incubator module in JDK 17; plain loops without it). */
+  private static final boolean VECTOR =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  /** Zeros after the laid-out input, so a register of outputs never reads past the array. */
+  private static final int SPARE = VECTOR ? PhaseKernel.LANES : 0;
+
   private static final ConcurrentMap<Long, PolyphaseResampler> CACHE = new ConcurrentHashMap<>();
 
   private final int fromRate;
@@ -113,24 +119,32 @@ public final class PolyphaseResampler {
     long lastInput = (half + (long) down * (y.length - 1)) / up; // n0 of the last output
     int padded = (int) Math.max(length, lastInput + 1) + before;
     int columns = (padded + down - 1) / down + 1;
-    double[] rows = new double[down * columns];
+    double[] rows = new double[down * columns + SPARE];
     for (int n = 0; n < length; n++) {
       int i = n + before;
       rows[(i % down) * columns + i / down] = x[from + n];
     }
     double[] acc = new double[(y.length + up - 1) / up];
+    int[] at = new int[maxTaps];
     for (int k0 = 0; k0 < Math.min(up, y.length); k0++) {
       long base = half + (long) down * k0;
       int n0 = (int) (base / up);
       double[] branch = branches[(int) (base % up)];
       int outputs = (y.length - k0 + up - 1) / up;
-      java.util.Arrays.fill(acc, 0, outputs, 0.0);
       for (int j = 0; j < branch.length; j++) {
         int i = n0 - j + before; // padded index of this tap's input for the phase's first output
-        int at = (i % down) * columns + i / down;
+        at[j] = (i % down) * columns + i / down;
+      }
+      if (VECTOR) {
+        PhaseKernel.phase(rows, at, branch, outputs, y, k0, up);
+        continue;
+      }
+      java.util.Arrays.fill(acc, 0, outputs, 0.0);
+      for (int j = 0; j < branch.length; j++) {
         double b = branch[j];
+        int a = at[j];
         for (int m = 0; m < outputs; m++) {
-          acc[m] += rows[at + m] * b;
+          acc[m] += rows[a + m] * b;
         }
       }
       for (int m = 0; m < outputs; m++) {
