@@ -120,7 +120,7 @@ public final class FeatureSpeed {
     for (Row row : result.rows()) {
       t.row("MFCC of the first 2 s, cold cache", row.threads(), row.oursMs().format("%.2f"),
           row.peerMs().map(s -> s.format("%.2f")).orElse("not run"),
-          row.speedUp().map(s -> s.format("%.2f") + "x").orElse(""));
+          row.speedUp().map(s -> s.format("%.2fx")).orElse(""));
     }
     SpeedNotes.machine(t, result.machine());
     SpeedNotes.rounds(t, result.rows().get(0).oursMs().size());

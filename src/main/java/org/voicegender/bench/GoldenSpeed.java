@@ -123,7 +123,7 @@ public final class GoldenSpeed {
       }
       t.row("w" + row.bits() + " a" + row.bits(), row.threads(), row.ours().format("%,.0f"),
           row.peer().map(s -> s.format("%,.0f")).orElse("not run"),
-          row.speedUp().map(s -> s.format("%.2f") + "x").orElse(""), rate, scaling);
+          row.speedUp().map(s -> s.format("%.2fx")).orElse(""), rate, scaling);
     }
     SpeedNotes.machine(t, result.machine());
     SpeedNotes.rounds(t, result.rows().get(0).ours().size());

@@ -140,7 +140,7 @@ public final class TrainingSpeed {
         Samples s = row.peerByThreads().get(threads);
         cells.add(s == null ? "not run" : s.format(number));
       }
-      cells.add(row.speedUp().map(s -> s.format("%.2f") + "x").orElse(""));
+      cells.add(row.speedUp().map(s -> s.format("%.2fx")).orElse(""));
       t.row(cells.toArray());
     }
     SpeedNotes.machine(t, result.machine());
