@@ -98,6 +98,64 @@ public final class PolyphaseResampler {
   }
 
   /**
+   * Each range {@code [starts[i], starts[i] + lengths[i])} of {@code x} resampled as if it were
+   * the whole signal, exactly as {@link #resample(float[], int, int)} gives it, with the work of
+   * overlapping ranges shared (the every-window policy's 2 s windows 1 s apart overlap by half).
+   * When a range starts where an output of the whole signal falls ({@code start·up/down} whole),
+   * its outputs whose taps all lie inside the range are the whole signal's outputs: the same terms
+   * in the same order, so the same bits. Those are copied from one resampling of the whole
+   * signal; the few at the range's edges, which the range's ends cut off, are computed on their own.
+   */
+  public float[][] resampleRanges(float[] x, int[] starts, int[] lengths) {
+    if (starts.length != lengths.length) {
+      throw new IllegalArgumentException(starts.length + " starts for " + lengths.length + " lengths");
+    }
+    float[][] out = new float[starts.length][];
+    float[] whole = null;
+    for (int r = 0; r < starts.length; r++) {
+      int from = starts[r];
+      int length = lengths[r];
+      if (up == down || (long) from * up % down != 0 || length == 0) {
+        out[r] = resample(x, from, length);
+        continue;
+      }
+      if (from < 0 || from + length > x.length) {
+        throw new IndexOutOfBoundsException(
+            "range [" + from + ", " + (from + length) + ") of " + x.length + " samples");
+      }
+      if (whole == null) {
+        whole = resample(x);
+      }
+      int offset = (int) ((long) from * up / down);
+      float[] y = new float[outputLength(length)];
+      for (int k = 0; k < y.length; k++) {
+        long base = half + (long) down * k;
+        int n0 = (int) (base / up);
+        int taps = branches[(int) (base % up)].length;
+        boolean inside = n0 - (taps - 1) >= 0 && n0 <= length - 1;
+        y[k] = inside ? whole[k + offset] : output(x, from, length, k);
+      }
+      out[r] = y;
+    }
+    return out;
+  }
+
+  /** Output k of {@code x[from, from + length)}, one tap after the other. */
+  private float output(float[] x, int from, int length, int k) {
+    long base = half + (long) down * k;
+    int n0 = (int) (base / up);
+    double[] branch = branches[(int) (base % up)];
+    // Terms with n0 - j outside [0, length) are zero.
+    int jStart = Math.max(0, n0 - (length - 1));
+    int jEnd = Math.min(branch.length - 1, n0);
+    double acc = 0;
+    for (int j = jStart; j <= jEnd; j++) {
+      acc += x[from + n0 - j] * branch[j];
+    }
+    return (float) acc;
+  }
+
+  /**
    * The outputs phase by phase. Outputs {@code k, k + up, k + 2·up, ...} use the same branch of
    * taps, on inputs {@code down} samples apart; with the input laid out in {@code down} rows
    * ({@code row r, column c} = sample {@code down·c + r}), their inputs for one tap are adjacent,

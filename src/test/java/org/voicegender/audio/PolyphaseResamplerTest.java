@@ -88,4 +88,22 @@ class PolyphaseResamplerTest {
     assertThat(r.resample(x, 0, n)).containsExactly(direct(x, 0, n, up, down));
     assertThat(r.resample(x, 13, n)).containsExactly(direct(x, 13, n, up, down));
   }
+  @ParameterizedTest
+  @CsvSource({"16000, 22050", "44100, 22050", "8000, 22050", "22050, 16000"})
+  void resamplesOverlappingRangesAsEachOnItsOwnBitForBit(int fromRate, int toRate) {
+    java.util.Random random = new java.util.Random(fromRate);
+    float[] x = new float[5 * fromRate + 123];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    // The every-window policy: 2 s windows every 1 s, a last partial one; and ranges that start
+    // between two outputs of the whole signal, and a tiny one.
+    int[] starts = {0, fromRate, 2 * fromRate, 3 * fromRate, 4 * fromRate, 7, fromRate / 3 + 1, 5};
+    int[] lengths = {2 * fromRate, 2 * fromRate, 2 * fromRate, 2 * fromRate, fromRate + 123, 999, 3000, 3};
+    PolyphaseResampler r = PolyphaseResampler.of(fromRate, toRate);
+    float[][] shared = r.resampleRanges(x, starts, lengths);
+    for (int i = 0; i < starts.length; i++) {
+      assertThat(shared[i]).as("range %d", i).containsExactly(r.resample(x, starts[i], lengths[i]));
+    }
+  }
 }
