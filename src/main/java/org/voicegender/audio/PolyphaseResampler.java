@@ -21,6 +21,12 @@ public final class PolyphaseResampler {
   /** SciPy resample_poly: default window ('kaiser', 5.0). */
   private static final double KAISER_BETA = 5.0;
 
+  /** Whether the Vector API is there (an incubator module in JDK 17; plain loops without it). */
+  private static final boolean VECTOR =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  /** Zeros after the laid-out input, so a register of outputs never reads past the array. */
+  private static final int SPARE = VECTOR ? PhaseKernel.LANES : 0;
+
   private static final ConcurrentMap<Long, PolyphaseResampler> CACHE = new ConcurrentHashMap<>();
 
   private final int fromRate;
@@ -88,19 +94,120 @@ public final class PolyphaseResampler {
     if (up == down) {
       return java.util.Arrays.copyOfRange(x, from, from + length);
     }
+    return byPhase(x, from, length);
+  }
+
+  /**
+   * Each range {@code [starts[i], starts[i] + lengths[i])} of {@code x} resampled as if it were
+   * the whole signal, exactly as {@link #resample(float[], int, int)} gives it, with the work of
+   * overlapping ranges shared (the every-window policy's 2 s windows 1 s apart overlap by half).
+   * When a range starts where an output of the whole signal falls ({@code start·up/down} whole),
+   * its outputs whose taps all lie inside the range are the whole signal's outputs: the same terms
+   * in the same order, so the same bits. Those are copied from one resampling of the whole
+   * signal; the few at the range's edges, which the range's ends cut off, are computed on their own.
+   */
+  public float[][] resampleRanges(float[] x, int[] starts, int[] lengths) {
+    if (starts.length != lengths.length) {
+      throw new IllegalArgumentException(starts.length + " starts for " + lengths.length + " lengths");
+    }
+    float[][] out = new float[starts.length][];
+    float[] whole = null;
+    for (int r = 0; r < starts.length; r++) {
+      int from = starts[r];
+      int length = lengths[r];
+      if (up == down || (long) from * up % down != 0 || length == 0) {
+        out[r] = resample(x, from, length);
+        continue;
+      }
+      if (from < 0 || from + length > x.length) {
+        throw new IndexOutOfBoundsException(
+            "range [" + from + ", " + (from + length) + ") of " + x.length + " samples");
+      }
+      if (whole == null) {
+        whole = resample(x);
+      }
+      int offset = (int) ((long) from * up / down);
+      float[] y = new float[outputLength(length)];
+      for (int k = 0; k < y.length; k++) {
+        long base = half + (long) down * k;
+        int n0 = (int) (base / up);
+        int taps = branches[(int) (base % up)].length;
+        boolean inside = n0 - (taps - 1) >= 0 && n0 <= length - 1;
+        y[k] = inside ? whole[k + offset] : output(x, from, length, k);
+      }
+      out[r] = y;
+    }
+    return out;
+  }
+
+  /** Output k of {@code x[from, from + length)}, one tap after the other. */
+  private float output(float[] x, int from, int length, int k) {
+    long base = half + (long) down * k;
+    int n0 = (int) (base / up);
+    double[] branch = branches[(int) (base % up)];
+    // Terms with n0 - j outside [0, length) are zero.
+    int jStart = Math.max(0, n0 - (length - 1));
+    int jEnd = Math.min(branch.length - 1, n0);
+    double acc = 0;
+    for (int j = jStart; j <= jEnd; j++) {
+      acc += x[from + n0 - j] * branch[j];
+    }
+    return (float) acc;
+  }
+
+  /**
+   * The outputs phase by phase. Outputs {@code k, k + up, k + 2·up, ...} use the same branch of
+   * taps, on inputs {@code down} samples apart; with the input laid out in {@code down} rows
+   * ({@code row r, column c} = sample {@code down·c + r}), their inputs for one tap are adjacent,
+   * so one tap is a multiply-add over a whole row segment, which the JIT vectorises. Each output
+   * still sums its taps in ascending order; the zeros around the signal stand for the terms the
+   * definition leaves out (adding ±0 to a sum that starts at +0 leaves it as it was), so the
+   * result is that of one output at a time, bit for bit.
+   */
+  private float[] byPhase(float[] x, int from, int length) {
     float[] y = new float[outputLength(length)];
-    for (int k = 0; k < y.length; k++) {
-      long base = half + (long) down * k;
+    if (y.length == 0) {
+      return y;
+    }
+    int maxTaps = 0;
+    for (double[] b : branches) {
+      maxTaps = Math.max(maxTaps, b.length);
+    }
+    int before = down * ((maxTaps + down) / down); // zeros before sample 0, a multiple of down
+    long lastInput = (half + (long) down * (y.length - 1)) / up; // n0 of the last output
+    int padded = (int) Math.max(length, lastInput + 1) + before;
+    int columns = (padded + down - 1) / down + 1;
+    double[] rows = new double[down * columns + SPARE];
+    for (int n = 0; n < length; n++) {
+      int i = n + before;
+      rows[(i % down) * columns + i / down] = x[from + n];
+    }
+    double[] acc = new double[(y.length + up - 1) / up];
+    int[] at = new int[maxTaps];
+    for (int k0 = 0; k0 < Math.min(up, y.length); k0++) {
+      long base = half + (long) down * k0;
       int n0 = (int) (base / up);
       double[] branch = branches[(int) (base % up)];
-      // Terms with n0 - j outside [0, length) are zero.
-      int jStart = Math.max(0, n0 - (length - 1));
-      int jEnd = Math.min(branch.length - 1, n0);
-      double acc = 0;
-      for (int j = jStart; j <= jEnd; j++) {
-        acc += x[from + n0 - j] * branch[j];
+      int outputs = (y.length - k0 + up - 1) / up;
+      for (int j = 0; j < branch.length; j++) {
+        int i = n0 - j + before; // padded index of this tap's input for the phase's first output
+        at[j] = (i % down) * columns + i / down;
       }
-      y[k] = (float) acc;
+      if (VECTOR) {
+        PhaseKernel.phase(rows, at, branch, outputs, y, k0, up);
+        continue;
+      }
+      java.util.Arrays.fill(acc, 0, outputs, 0.0);
+      for (int j = 0; j < branch.length; j++) {
+        double b = branch[j];
+        int a = at[j];
+        for (int m = 0; m < outputs; m++) {
+          acc[m] += rows[a + m] * b;
+        }
+      }
+      for (int m = 0; m < outputs; m++) {
+        y[k0 + up * m] = (float) acc[m];
+      }
     }
     return y;
   }

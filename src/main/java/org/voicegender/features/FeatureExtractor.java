@@ -12,8 +12,9 @@ import org.voicegender.audio.WindowPolicy;
 
 /**
  * A recording file to its MFCC windows, end to end: decode (only the first window's worth under
- * {@link WindowPolicy#FIRST}), cut windows at the file's own rate, resample each window on its
- * own as {@code librosa.load(duration=2)} did, zero-pad to the window length, MFCC.
+ * {@link WindowPolicy#FIRST}), cut windows at the file's own rate, resample each window as if on
+ * its own as {@code librosa.load(duration=2)} did (overlapping windows share the work, {@link
+ * PolyphaseResampler#resampleRanges}), zero-pad to the window length, MFCC.
  *
  * <p>Thread-safe: each thread gets its own {@link MfccExtractor}.
  */
@@ -73,10 +74,16 @@ public final class FeatureExtractor {
               audio.durationSeconds(), config.minLastWindowSeconds(), config.windowPolicy()));
     }
     PolyphaseResampler resampler = PolyphaseResampler.of(audio.sampleRate(), config.sampleRate());
+    // Each window resampled as if on its own (librosa.load(offset, duration)), the overlapping
+    // windows sharing one resampling of the recording where that gives the same bits.
+    int[] starts = segments.stream().mapToInt(AudioWindows.Segment::start).toArray();
+    int[] lengths = segments.stream().mapToInt(AudioWindows.Segment::length).toArray();
+    float[][] resampled = resampler.resampleRanges(audio.samples(), starts, lengths);
     float[][][] out = new float[segments.size()][][];
-    for (AudioWindows.Segment s : segments) {
-      float[] y = resampler.resample(audio.samples(), s.start(), s.length());
-      out[s.index()] = mfcc.get().mfcc(java.util.Arrays.copyOf(y, config.windowSamples()));
+    for (int i = 0; i < segments.size(); i++) {
+      float[] y = resampled[i];
+      out[segments.get(i).index()] =
+          mfcc.get().mfcc(java.util.Arrays.copyOf(y, config.windowSamples()));
     }
     return out;
   }

@@ -77,18 +77,22 @@ public final class MfccExtractor {
     double[][] db = powerToDb(melSpectrogram(samples));
     int frames = config.frames();
     float[][] out = new float[config.nMfcc()][frames];
-    double[] column = new double[config.nMels()];
-    for (int t = 0; t < frames; t++) {
-      for (int m = 0; m < column.length; m++) {
-        column[m] = db[m][t];
-      }
-      for (int c = 0; c < out.length; c++) {
-        double[] basis = dct[c];
-        double sum = 0;
-        for (int m = 0; m < column.length; m++) {
-          sum += basis[m] * column[m];
+    // All frames of one coefficient at once: the sum over mel bands runs in the same order as a
+    // dot product per frame (the same numbers), but the frames' sums are independent, so the JIT
+    // vectorises them instead of waiting on one chain of dependent adds.
+    double[] sums = new double[frames];
+    for (int c = 0; c < out.length; c++) {
+      double[] basis = dct[c];
+      java.util.Arrays.fill(sums, 0);
+      for (int m = 0; m < basis.length; m++) {
+        double b = basis[m];
+        double[] row = db[m];
+        for (int t = 0; t < frames; t++) {
+          sums[t] += b * row[t];
         }
-        out[c][t] = (float) sum;
+      }
+      for (int t = 0; t < frames; t++) {
+        out[c][t] = (float) sums[t];
       }
     }
     return out;

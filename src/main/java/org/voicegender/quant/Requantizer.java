@@ -30,17 +30,18 @@ record Requantizer(int fromFractionBits, FixedPointFormat out, boolean relu, boo
 
   /** The output code of one sum. */
   long apply(long sum) {
-    long v = sum > accMax ? accMax : sum < accMin ? accMin : sum; // accumulators saturate
-    if (relu && v < 0) {
-      v = 0;
+    long v = Math.min(Math.max(sum, accMin), accMax); // accumulators saturate
+    if (relu) {
+      v = Math.max(v, 0);
     }
     if (!fast) {
       return out.rescale(v, fromFractionBits);
     }
     long floor = v >> shift;
-    long rem = v & mask;
-    long code = rem > half || (rem == half && (floor & 1) != 0) ? floor + 1 : floor;
-    return code > outMax ? outMax : code < outMin ? outMin : code;
+    // Nearest, ties to even: up when rem > half, or rem == half and floor is odd; for integers
+    // that is rem + (floor & 1) > half, written without branches (which mispredict on codes).
+    long code = floor + ((half - (v & mask) - (floor & 1)) >>> 63);
+    return Math.min(Math.max(code, outMin), outMax);
   }
 
   /** The output codes of long sums (which fit ints: activation formats have at most 24 bits). */
