@@ -71,16 +71,23 @@ final class CrossValidateCommand implements Callable<Integer> {
           }));
     }
     FigureTable table = new FigureTable(folds + "-fold cross-validation by reader on " + corpus.root(),
-        "recipe", "per window", "per utterance", "s/epoch", "ms/iteration");
+        "recipe", "per window", "per utterance", "per reader", "per utterance, each reader once",
+        "readers", "s/epoch", "ms/iteration");
     for (CrossValidation.CvResult r : results) {
       var s = r.summary();
       table.row(r.recipe(),
           String.format("%.1f %% ± %.1f", 100 * (double) s.get("window_accuracy"), 100 * (double) s.get("window_accuracy_std")),
           String.format("%.1f %% ± %.1f", 100 * (double) s.get("utterance_accuracy"), 100 * (double) s.get("utterance_accuracy_std")),
+          String.format("%.1f %% ± %.1f", 100 * (double) s.get("reader_accuracy"), 100 * (double) s.get("reader_accuracy_std")),
+          String.format("%.1f %% ± %.1f", 100 * (double) s.get("reader_weighted_utterance_accuracy"),
+              100 * (double) s.get("reader_weighted_utterance_accuracy_std")),
+          String.valueOf(s.get("readers")),
           String.format("%.3f", (double) s.get("seconds_per_epoch")),
           String.format("%.1f", (double) s.get("ms_per_iteration")));
     }
-    table.note("Mean ± standard deviation over folds; no reader is in both training and test.");
+    table.note("Mean ± standard deviation over folds; no reader is in both training and test. Per reader:"
+        + " a reader is right when the majority of its utterances is (a tie goes to their mean P(male));"
+        + " per utterance, each reader once: the mean over readers of each reader's utterance accuracy.");
     table.write(outDir.resolve("cv"));
     FigureFiles.writeJson(results.stream().map(CrossValidation.CvResult::summary).toList(), outDir.resolve("metrics.json"));
     out.print(table.toMarkdown());
@@ -91,7 +98,8 @@ final class CrossValidateCommand implements Callable<Integer> {
     LibriSpeechCorpus train = LibriSpeechCorpus.open(trainCorpus);
     LibriSpeechCorpus test = LibriSpeechCorpus.open(testCorpus);
     FigureTable table = new FigureTable("Train on " + train.root() + ", test on " + test.root(),
-        "recipe", "per window", "per utterance", "utterance 95% CI (readers)");
+        "recipe", "per window", "per utterance", "utterance 95% CI (readers)", "per reader", "reader 95% CI",
+        "per utterance, each reader once");
     for (String name : recipes) {
       TrainingConfig cfg = ModelOptions.recipe(name, epochs);
       var config = TrainingJobs.featuresFor(cfg);
@@ -102,7 +110,11 @@ final class CrossValidateCommand implements Callable<Integer> {
       double[] ci = (double[]) m.get("utterance_accuracy_95ci");
       table.row(cfg.recipe(), String.format("%.1f %%", 100 * (double) m.get("window_accuracy")),
           String.format("%.1f %%", 100 * (double) m.get("utterance_accuracy")),
-          String.format("%.1f-%.1f %%", 100 * ci[0], 100 * ci[1]));
+          String.format("%.1f-%.1f %%", 100 * ci[0], 100 * ci[1]),
+          String.format("%.1f %%", 100 * (double) m.get("reader_accuracy")),
+          String.format("%.1f-%.1f %%", 100 * ((double[]) m.get("reader_accuracy_95ci"))[0],
+              100 * ((double[]) m.get("reader_accuracy_95ci"))[1]),
+          String.format("%.1f %%", 100 * (double) m.get("reader_weighted_utterance_accuracy")));
     }
     table.write(outDir.resolve("train-test"));
     out.print(table.toMarkdown());

@@ -38,6 +38,11 @@ public final class CrossValidation {
     List<Map<String, Object>> folds = new ArrayList<>();
     List<Double> window = new ArrayList<>();
     List<Double> utterance = new ArrayList<>();
+    List<Double> reader = new ArrayList<>();
+    List<Double> readerWeighted = new ArrayList<>();
+    int readers = 0;
+    int readersCorrect = 0;
+    double readerUtteranceShares = 0;
     List<Double> secondsPerEpoch = new ArrayList<>();
     List<Double> msPerIteration = new ArrayList<>();
     for (SpeakerSplit.Fold fold : SpeakerSplit.kFolds(data.utterances(), k, cfg.seed())) {
@@ -50,10 +55,18 @@ public final class CrossValidation {
       folds.add(m);
       window.add(ev.windowAccuracy());
       utterance.add(ev.utteranceAccuracy());
+      reader.add(ev.readerAccuracy());
+      readerWeighted.add(ev.readerWeightedUtteranceAccuracy());
+      for (SpeakerEvaluation.ReaderResult r : ev.perReader()) {
+        readers++;
+        readersCorrect += r.correct() ? 1 : 0;
+        readerUtteranceShares += r.utteranceAccuracy();
+      }
       secondsPerEpoch.add(trained.secondsPerEpoch());
       msPerIteration.add(trained.msPerIteration());
-      log.accept(String.format("%s fold %d: window %s, utterance %s (%d epochs, best %d, %.2f s/epoch)",
+      log.accept(String.format("%s fold %d: window %s, utterance %s, reader %s (%d epochs, best %d, %.2f s/epoch)",
           cfg.recipe(), fold.index(), Figures.percent(ev.windowAccuracy()), Figures.percent(ev.utteranceAccuracy()),
+          Figures.percent(ev.readerAccuracy()),
           trained.history().size(), trained.bestEpoch(), trained.secondsPerEpoch()));
     }
     Map<String, Object> s = new LinkedHashMap<>();
@@ -63,8 +76,17 @@ public final class CrossValidation {
     s.put("window_accuracy_std", std(window));
     s.put("utterance_accuracy", mean(utterance));
     s.put("utterance_accuracy_std", std(utterance));
+    s.put("reader_accuracy", mean(reader));
+    s.put("reader_accuracy_std", std(reader));
+    s.put("reader_weighted_utterance_accuracy", mean(readerWeighted));
+    s.put("reader_weighted_utterance_accuracy_std", std(readerWeighted));
+    // every reader is tested in exactly one fold: the pooled figures are over all of them
+    s.put("readers", readers);
+    s.put("pooled_reader_accuracy", (double) readersCorrect / readers);
+    s.put("pooled_reader_weighted_utterance_accuracy", readerUtteranceShares / readers);
     s.put("window_accuracy_per_fold", window);
     s.put("utterance_accuracy_per_fold", utterance);
+    s.put("reader_accuracy_per_fold", reader);
     s.put("seconds_per_epoch", mean(secondsPerEpoch));
     s.put("ms_per_iteration", mean(msPerIteration));
     s.put("training", cfg);

@@ -146,7 +146,28 @@ class ModelCommandsTest {
     assertThat(dir.resolve("run/accuracy.png")).exists();
     JsonNode m = new ObjectMapper().readTree(dir.resolve("run/metrics.json").toFile());
     assertThat(m.get("readers").asInt()).isEqualTo(2); // round(20 % of 6) readers of each gender
-    assertThat(Files.readString(log)).contains("main job (recipe default)").contains("(synthetic)");
+    assertThat(Files.readString(log)).contains("main job (recipe default)").contains("(synthetic)")
+        .contains("accuracy per reader").contains("accuracy per utterance, each reader once");
+    assertThat(m.get("reader_accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(m.get("reader_accuracy_95ci")).hasSize(2);
+    assertThat(m.get("reader_weighted_utterance_accuracy").asDouble()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void crossValidationReportsReadersBesideWindowsAndUtterances() throws Exception {
+    Path root = org.voicegender.corpus.SyntheticCorpus.generate(dir.resolve("demo"), 4, 2, 1);
+    Path cv = dir.resolve("cv");
+    int code = run("cv", "--data", root.toString(), "--folds", "2", "--recipe", "default", "--epochs", "1",
+        "--out", cv.toString(), "--cache", dir.resolve("cache").toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(Files.readString(cv.resolve("cv.md"))).contains("per reader").contains("each reader once");
+    JsonNode m = new ObjectMapper().readTree(cv.resolve("default/metrics.json").toFile());
+    assertThat(m.get("readers").asInt()).isEqualTo(8); // every reader tested once
+    assertThat(m.get("reader_accuracy_per_fold")).hasSize(2);
+    assertThat(m.get("pooled_reader_accuracy").asDouble() * 8).isEqualTo(Math.rint(m.get("pooled_reader_accuracy").asDouble() * 8));
+    JsonNode fold = new ObjectMapper().readTree(cv.resolve("default/fold-0/metrics.json").toFile());
+    assertThat(fold.get("utterances").asInt()).isEqualTo(2 * fold.get("readers").asInt());
+    assertThat(fold.has("reader_weighted_utterance_accuracy_95ci")).isTrue();
   }
 
   /** The first {@code n} utterances of the mini corpus, by id, apart from the readers other tests use. */
