@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class PackageLayeringTest {
   static final List<String> ORDER = List.of("audio", "corpus", "output", "features", "activation",
-      "model.layers", "model", "evaluate", "train", "quant", "export", "approx", "compress", "report",
+      "model.layers", "model", "evaluate", "train", "quant", "export", "approx", "compress", "robust", "report",
       "jobs", "kernel", "cli");
   static final Path SOURCES = Path.of("src/main/java/org/voicegender");
   static final Pattern PACKAGE = Pattern.compile("^package org\\.voicegender\\.([\\w.]+);", Pattern.MULTILINE);

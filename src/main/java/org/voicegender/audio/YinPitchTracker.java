@@ -48,6 +48,15 @@ public final class YinPitchTracker {
     public static Config speech() {
       return new Config(60, 400, 0.1, 0.040, 0.010, 40);
     }
+
+    /** This config searching {@code minHz}-{@code maxHz}, its frame grown to 2.4 periods of {@code minHz} if need be. */
+    public Config withRange(double minHz, double maxHz) {
+      return new Config(minHz, maxHz, threshold, Math.max(frameSeconds, 2.4 / minHz), hopSeconds, silenceDb);
+    }
+
+    public Config withThreshold(double threshold) {
+      return new Config(minHz, maxHz, threshold, frameSeconds, hopSeconds, silenceDb);
+    }
   }
 
   /**

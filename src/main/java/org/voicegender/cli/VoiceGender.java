@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       ExportCommand.class,
       ApproxCommand.class,
       CompressCommand.class,
+      VoicesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VoiceGender {

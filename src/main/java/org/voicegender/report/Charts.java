@@ -10,6 +10,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.voicegender.audio.PcmAudio;
 import org.voicegender.evaluate.SpeakerEvaluation;
+import org.voicegender.robust.VoiceStress;
 
 /** XChart figures of the pipeline's data; each returns the chart, never shows it. */
 public final class Charts {
@@ -83,6 +84,34 @@ public final class Charts {
       List<String> names = readers.stream().map(x -> String.valueOf(x.reader())).toList();
       List<Double> values = readers.stream().map(x -> x.gender() == g ? x.windowAccuracy() : 0.0).toList();
       chart.addSeries(g == org.voicegender.corpus.Gender.MALE ? "male readers" : "female readers", names, values);
+    }
+    return chart;
+  }
+
+  /** Each test reader's P(male) against its median F0, by gender, with the decision line at 0.5. */
+  public static XYChart maleProbabilityByF0(VoiceStress.Result r) {
+    XYChart chart = new XYChartBuilder().width(800).height(480)
+        .title("P(male) against median F0, one point per unseen reader")
+        .xAxisTitle("median F0 (Hz, YIN)").yAxisTitle("P(male), mean over the reader's utterances").build();
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(8);
+    double lo = Double.MAX_VALUE;
+    double hi = -Double.MAX_VALUE;
+    for (var g : org.voicegender.corpus.Gender.values()) {
+      List<VoiceStress.Voice> v = r.voices().stream().filter(x -> x.gender() == g && !Double.isNaN(x.medianF0())).toList();
+      if (v.isEmpty()) {
+        continue;
+      }
+      double[] f0 = v.stream().mapToDouble(VoiceStress.Voice::medianF0).toArray();
+      lo = Math.min(lo, java.util.Arrays.stream(f0).min().orElseThrow());
+      hi = Math.max(hi, java.util.Arrays.stream(f0).max().orElseThrow());
+      chart.addSeries(g == org.voicegender.corpus.Gender.MALE ? "male readers" : "female readers", f0,
+          v.stream().mapToDouble(VoiceStress.Voice::maleProbability).toArray())
+          .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    }
+    if (lo <= hi) {
+      chart.addSeries("decision (0.5)", new double[] {lo, hi}, new double[] {0.5, 0.5})
+          .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line)
+          .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
     }
     return chart;
   }

@@ -82,6 +82,13 @@ class YinPitchTrackerTest {
         .hasMessageContaining("fewer than two periods of 40.0 Hz");
     assertThatThrownBy(() -> new YinPitchTracker.Config(300, 200, 0.1, 0.04, 0.01, 40))
         .hasMessageContaining("minHz < maxHz");
+    assertThat(YinPitchTracker.Config.speech().withRange(40, 300).frameSeconds()).isCloseTo(0.06, offset(1e-12));
+  }
+
+  @Test
+  void searchesALowerRangeWithALongerFrame() {
+    var low = new YinPitchTracker(YinPitchTracker.Config.speech().withRange(40, 300));
+    assertThat(low.track(tone(45, 6, 16_000)).medianHz()).isCloseTo(45, offset(0.5));
   }
 
   /** Adult voices: men mostly 85-155 Hz, women 165-255 Hz (Titze, Principles of Voice Production, 1994). */

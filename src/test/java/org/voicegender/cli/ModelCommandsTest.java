@@ -54,6 +54,19 @@ class ModelCommandsTest {
     assertThat(metrics.get("utterances").asInt()).isEqualTo(2);
     assertThat(eval.resolve("per_reader.csv")).exists();
     assertThat(eval.resolve("confusion_utterances.csv")).exists();
+
+    Path voices = dir.resolve("voices");
+    assertThat(run("voices", model.toString(), "--data", all.root().toString(), "--out", voices.toString(),
+        "--cache", cache.toString())).as(err.toString()).isZero();
+    assertThat(voices.resolve("f0.png")).exists();
+    assertThat(Files.readString(voices.resolve("voices.md"))).contains("| 19 |").contains("| 1034 |");
+    JsonNode vm = new ObjectMapper().readTree(voices.resolve("metrics.json").toFile());
+    assertThat(vm.get("voices")).hasSize(2);
+    assertThat(vm.get("voices").get(0).get("confidence").asDouble())
+        .isLessThanOrEqualTo(vm.get("voices").get(1).get("confidence").asDouble());
+    for (JsonNode v : vm.get("voices")) {
+      assertThat(v.get("medianF0").asDouble()).isBetween(60.0, 400.0);
+    }
     assertThat(run("evaluate", model.toString(), "--data", train.root().toString(), "--out", eval.toString(),
         "--cache", cache.toString())).isNotZero();
     assertThat(err.toString()).contains("every reader of this corpus trained or validated the model");
