@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       ApproxCommand.class,
       CompressCommand.class,
       VoicesCommand.class,
+      RobustnessCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VoiceGender {

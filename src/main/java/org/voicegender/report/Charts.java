@@ -10,6 +10,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.voicegender.audio.PcmAudio;
 import org.voicegender.evaluate.SpeakerEvaluation;
+import org.voicegender.robust.RobustnessStudy;
 import org.voicegender.robust.VoiceStress;
 
 /** XChart figures of the pipeline's data; each returns the chart, never shows it. */
@@ -113,6 +114,18 @@ public final class Charts {
           .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line)
           .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
     }
+    return chart;
+  }
+
+  /** Accuracy per window, utterance and reader under each condition of a robustness study. */
+  public static CategoryChart robustness(RobustnessStudy.Result r, String title) {
+    CategoryChart chart = new CategoryChartBuilder().width(1000).height(480).title(title)
+        .xAxisTitle("condition").yAxisTitle("accuracy on unseen readers (%)").build();
+    chart.getStyler().setXAxisLabelRotation(45).setYAxisMin(50.0).setYAxisMax(100.0); // chance is 50 %
+    List<String> names = r.rows().stream().map(RobustnessStudy.Row::condition).toList();
+    chart.addSeries("per window", names, r.rows().stream().map(x -> 100 * x.evaluation().windowAccuracy()).toList());
+    chart.addSeries("per utterance", names, r.rows().stream().map(x -> 100 * x.evaluation().utteranceAccuracy()).toList());
+    chart.addSeries("per reader", names, r.rows().stream().map(x -> 100 * x.evaluation().readerAccuracy()).toList());
     return chart;
   }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.voicegender.corpus.Gender;
 import org.voicegender.evaluate.Evaluation;
 import org.voicegender.output.FigureFiles;
+import org.voicegender.robust.RobustnessStudy;
 import org.voicegender.robust.VoiceStress;
 
 /** The files of the robustness jobs: tables, charts and metrics.json. */
@@ -31,5 +32,24 @@ public final class RobustnessFiles {
     m.put("readers_wrong", r.voices().stream().filter(v -> !v.correct()).map(VoiceStress.Voice::reader).toList());
     m.put("voices", r.voices());
     return Evaluation.writeEvaluation(r.evaluation(), m, out);
+  }
+
+  /**
+   * A robustness study: {@code robustness.md/csv} (the table), {@code robustness.png} and a
+   * metrics.json with every condition's evaluation figures.
+   */
+  public static Map<String, Object> writeRobustness(RobustnessStudy.Result r, String title, Map<String, Object> extra,
+      Path out) throws IOException {
+    var table = r.table(title);
+    table.note("Made by: bin/voicegender robustness MODEL --data DIR --out DIR");
+    table.write(out.resolve("robustness"));
+    FigureFiles.writePng(Charts.robustness(r, title), out.resolve("robustness.png"));
+    Map<String, Object> m = new LinkedHashMap<>(extra);
+    m.put("settings", r.settings());
+    Map<String, Object> conditions = new LinkedHashMap<>();
+    r.rows().forEach(row -> conditions.put(row.condition(), Evaluation.metrics(row.evaluation())));
+    m.put("conditions", conditions);
+    FigureFiles.writeJson(m, out.resolve("metrics.json"));
+    return m;
   }
 }

@@ -67,6 +67,19 @@ class ModelCommandsTest {
     for (JsonNode v : vm.get("voices")) {
       assertThat(v.get("medianF0").asDouble()).isBetween(60.0, 400.0);
     }
+
+    Path robust = dir.resolve("robust");
+    assertThat(run("robustness", model.toString(), "--data", all.root().toString(), "--out", robust.toString(),
+        "--snr", "10", "--rt60", "0.3", "--gain", "6", "--speed", "1.05", "--noise-recordings", "2",
+        "--cache", cache.toString())).as(err.toString()).isZero();
+    assertThat(robust.resolve("robustness.png")).exists();
+    JsonNode rm = new ObjectMapper().readTree(robust.resolve("metrics.json").toFile());
+    assertThat(rm.get("conditions").fieldNames()).toIterable().containsExactly("clean", "white noise 10 dB",
+        "pink noise 10 dB", "recorded noise 10 dB", "reverberation RT60 0.3 s",
+        "telephone band (8 kHz, 300-3400 Hz, mu-law)", "gain +6 dB", "speed x1.05");
+    assertThat(rm.get("conditions").get("clean").get("utterance_accuracy").asDouble())
+        .isEqualTo(metrics.get("utterance_accuracy").asDouble());
+    assertThat(rm.get("noise_recordings")).hasSize(2);
     assertThat(run("evaluate", model.toString(), "--data", train.root().toString(), "--out", eval.toString(),
         "--cache", cache.toString())).isNotZero();
     assertThat(err.toString()).contains("every reader of this corpus trained or validated the model");
