@@ -11,6 +11,9 @@ import org.voicegender.model.TrainingConfig;
 import org.voicegender.model.WindowDataset;
 import org.voicegender.output.FigureFiles;
 import org.voicegender.output.FigureTable;
+import org.voicegender.output.Figures;
+import org.voicegender.report.RobustnessFiles;
+import org.voicegender.robust.RobustnessStudy;
 import org.voicegender.train.CrossValidation;
 import org.voicegender.train.TrainingJobs;
 import picocli.CommandLine.Command;
@@ -32,7 +35,7 @@ final class CrossValidateCommand implements Callable<Integer> {
   int folds;
 
   @Option(names = "--recipe", split = ",", defaultValue = "original,default",
-      description = "recipes to compare: original, default, previous-default or recipe .json files (comma-separated)")
+      description = "recipes to compare: original, default, previous-default, robust or recipe .json files (comma-separated)")
   List<String> recipes;
 
   @Option(names = "--network", defaultValue = "shipped", description = "network size: shipped or larger (default ${DEFAULT-VALUE})")
@@ -43,6 +46,11 @@ final class CrossValidateCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, description = "output folder")
   Path outDir;
+
+  @Option(names = "--robustness",
+      description = "also score every fold's model on degraded copies of its test readers (generated noise at 20/10/5 dB,"
+          + " reverberation, telephone, gain, speed): <recipe>/robustness/ and robustness.md over every reader")
+  boolean robustness;
 
   @Option(names = "--train", description = "instead of folds: train on every reader of this corpus...")
   Path trainCorpus;
@@ -61,14 +69,32 @@ final class CrossValidateCommand implements Callable<Integer> {
     }
     LibriSpeechCorpus corpus = ModelOptions.open(data);
     List<CrossValidation.CvResult> results = new ArrayList<>();
+    List<RobustnessStudy.Result> robust = new ArrayList<>();
     for (String name : recipes) {
       TrainingConfig cfg = ModelOptions.recipe(name, epochs);
       var features = options.features(corpus, TrainingJobs.featuresFor(cfg));
+      var settings = RobustnessStudy.Settings.standard(cfg.seed());
+      var pool = new RobustnessStudy.Pool(RobustnessStudy.conditions(settings, List.of()), settings);
+      java.util.function.Consumer<String> say = line -> {
+        out.println(line);
+        out.flush();
+      };
       results.add(CrossValidation.crossValidate(corpus.utterances(), features, folds,
-          NetworkConfig.preset(network), cfg, outDir.resolve(cfg.recipe()), line -> {
-            out.println(line);
-            out.flush();
+          NetworkConfig.preset(network), cfg, outDir.resolve(cfg.recipe()), say, (fold, model) -> {
+            if (robustness) {
+              pool.add(model, fold.test(), say);
+            }
           }));
+      if (robustness) {
+        var r = pool.result(cfg.utteranceScore());
+        RobustnessFiles.writeRobustness(r, folds + "-fold cross-validation by reader, recipe " + cfg.recipe()
+            + ": every reader once, scored by the fold's model that never met it", java.util.Map.of("recipe", cfg.recipe(),
+            "corpus", corpus.root().toString(), "folds", folds), outDir.resolve(cfg.recipe()).resolve("robustness"));
+        robust.add(r);
+      }
+    }
+    if (robustness) {
+      robustnessTable(results, robust).write(outDir.resolve("robustness"));
     }
     FigureTable table = new FigureTable(folds + "-fold cross-validation by reader on " + corpus.root(),
         "recipe", "per window", "per utterance", "per reader", "per utterance, each reader once",
@@ -92,6 +118,31 @@ final class CrossValidateCommand implements Callable<Integer> {
     FigureFiles.writeJson(results.stream().map(CrossValidation.CvResult::summary).toList(), outDir.resolve("metrics.json"));
     out.print(table.toMarkdown());
     return 0;
+  }
+
+  /** The recipes' robustness side by side: accuracy per window, utterance and reader under each condition. */
+  private FigureTable robustnessTable(List<CrossValidation.CvResult> results, List<RobustnessStudy.Result> robust) {
+    List<String> columns = new ArrayList<>(List.of("condition"));
+    for (CrossValidation.CvResult r : results) {
+      columns.addAll(List.of(r.recipe() + " window", r.recipe() + " utterance", r.recipe() + " reader",
+          r.recipe() + " utterance vs clean"));
+    }
+    FigureTable t = new FigureTable(folds + "-fold cross-validation by reader: degraded copies of the test readers",
+        columns.toArray(String[]::new));
+    for (int c = 0; c < robust.get(0).rows().size(); c++) {
+      List<Object> row = new ArrayList<>(List.of(robust.get(0).rows().get(c).condition()));
+      for (RobustnessStudy.Result r : robust) {
+        var e = r.rows().get(c).evaluation();
+        row.addAll(List.of(Figures.percent(e.windowAccuracy()), Figures.percent(e.utteranceAccuracy()),
+            Figures.percent(e.readerAccuracy()),
+            String.format("%+.1f", 100 * (e.utteranceAccuracy() - r.clean().evaluation().utteranceAccuracy()))));
+      }
+      t.row(row.toArray());
+    }
+    t.note("Every reader of the corpus once, scored by the fold's model that never met it; each degraded copy at a"
+        + " seed fixed by the recipe's seed, the condition and the utterance id.");
+    t.note("Made by: bin/voicegender cv --folds " + folds + " --recipe " + String.join(",", recipes) + " --robustness");
+    return t;
   }
 
   private int trainTest(PrintWriter out) throws Exception {

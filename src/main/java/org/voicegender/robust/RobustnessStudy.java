@@ -14,6 +14,7 @@ import org.voicegender.corpus.Utterance;
 import org.voicegender.evaluate.SpeakerEvaluation;
 import org.voicegender.features.FeatureExtractor;
 import org.voicegender.model.TrainedModel;
+import org.voicegender.model.UtteranceScore;
 import org.voicegender.output.FigureTable;
 import org.voicegender.output.Figures;
 
@@ -139,35 +140,70 @@ public final class RobustnessStudy {
   /** Evaluates {@code model} on {@code test} under each of {@code conditions}. */
   public static Result run(TrainedModel model, List<Utterance> test, List<Degradation> conditions, Settings settings,
       Consumer<String> progress) {
-    FeatureExtractor extractor = new FeatureExtractor(model.features());
-    List<Row> rows = new ArrayList<>();
-    for (int c = 0; c < conditions.size(); c++) {
-      Degradation d = conditions.get(c);
-      int condition = c;
-      float[][][][] windows = IntStream.range(0, test.size()).parallel().mapToObj(i -> {
-        Utterance u = test.get(i);
-        try {
-          PcmAudio audio = AudioDecoder.decode(u.path());
-          return extractor.extract(u.path(), d.apply(audio, seed(settings.seed(), condition, u)));
-        } catch (IOException e) {
-          throw new UncheckedIOException(u.path() + " (" + d.describe() + "): " + e.getMessage(), e);
-        }
-      }).toArray(float[][][][]::new);
-      List<Utterance> owners = new ArrayList<>();
-      List<Double> p = new ArrayList<>();
-      for (int i = 0; i < test.size(); i++) {
-        for (double v : model.maleProbabilities(windows[i])) {
-          owners.add(test.get(i));
-          p.add(v);
-        }
+    Pool pool = new Pool(conditions, settings);
+    pool.add(model, test, progress);
+    return pool.result(model.training().utteranceScore());
+  }
+
+  /**
+   * Window probabilities gathered condition by condition, from one model or several (the folds of
+   * a cross-validation, each on its own test readers), evaluated together at the end: every
+   * reader of a k-fold cross-validation is then in one table.
+   */
+  public static final class Pool {
+    private final List<Degradation> conditions;
+    private final Settings settings;
+    private final List<List<Utterance>> owners = new ArrayList<>();
+    private final List<List<Double>> probabilities = new ArrayList<>();
+
+    public Pool(List<Degradation> conditions, Settings settings) {
+      this.conditions = List.copyOf(conditions);
+      this.settings = settings;
+      for (int c = 0; c < conditions.size(); c++) {
+        owners.add(new ArrayList<>());
+        probabilities.add(new ArrayList<>());
       }
-      SpeakerEvaluation.Result ev = SpeakerEvaluation.evaluate(owners.toArray(Utterance[]::new),
-          p.stream().mapToDouble(Double::doubleValue).toArray(), model.training().utteranceScore(), settings.seed());
-      rows.add(new Row(d.describe(), ev));
-      progress.accept(String.format("%-45s window %s, utterance %s, reader %s", d.describe(),
-          Figures.percent(ev.windowAccuracy()), Figures.percent(ev.utteranceAccuracy()),
-          Figures.percent(ev.readerAccuracy())));
     }
-    return new Result(List.copyOf(rows), settings);
+
+    /** Scores {@code test}'s degraded copies with {@code model}. */
+    public void add(TrainedModel model, List<Utterance> test, Consumer<String> progress) {
+      FeatureExtractor extractor = new FeatureExtractor(model.features());
+      for (int c = 0; c < conditions.size(); c++) {
+        Degradation d = conditions.get(c);
+        int condition = c;
+        float[][][][] windows = IntStream.range(0, test.size()).parallel().mapToObj(i -> {
+          Utterance u = test.get(i);
+          try {
+            PcmAudio audio = AudioDecoder.decode(u.path());
+            return extractor.extract(u.path(), d.apply(audio, seed(settings.seed(), condition, u)));
+          } catch (IOException e) {
+            throw new UncheckedIOException(u.path() + " (" + d.describe() + "): " + e.getMessage(), e);
+          }
+        }).toArray(float[][][][]::new);
+        long right = 0;
+        long all = 0;
+        for (int i = 0; i < test.size(); i++) {
+          for (double v : model.maleProbabilities(windows[i])) {
+            owners.get(c).add(test.get(i));
+            probabilities.get(c).add(v);
+            right += (v >= 0.5 ? 1 : 0) == test.get(i).gender().label() ? 1 : 0;
+            all++;
+          }
+        }
+        progress.accept(String.format("%-45s window %s (%d readers' recordings)", d.describe(),
+            Figures.percent((double) right / all), test.size()));
+      }
+    }
+
+    /** Every condition's evaluation of what was added. */
+    public Result result(UtteranceScore score) {
+      List<Row> rows = new ArrayList<>();
+      for (int c = 0; c < conditions.size(); c++) {
+        SpeakerEvaluation.Result ev = SpeakerEvaluation.evaluate(owners.get(c).toArray(Utterance[]::new),
+            probabilities.get(c).stream().mapToDouble(Double::doubleValue).toArray(), score, settings.seed());
+        rows.add(new Row(conditions.get(c).describe(), ev));
+      }
+      return new Result(List.copyOf(rows), settings);
+    }
   }
 }

@@ -34,7 +34,27 @@ public final class CrossValidation {
   public static CvResult crossValidate(
       List<Utterance> utterances, CorpusFeatures.Result features, int k, NetworkConfig net,
       TrainingConfig cfg, Path out, Consumer<String> log) throws IOException {
+    return crossValidate(utterances, features, k, net, cfg, out, log, (fold, model) -> {});
+  }
+
+  /**
+   * {@link #crossValidate(List, CorpusFeatures.Result, int, NetworkConfig, TrainingConfig, Path,
+   * Consumer)}, handing each fold's trained model to {@code foldModel} (to evaluate it otherwise).
+   * With the recipe's channel augmentation, every recording's degraded copies are made once,
+   * before the folds.
+   */
+  public static CvResult crossValidate(
+      List<Utterance> utterances, CorpusFeatures.Result features, int k, NetworkConfig net,
+      TrainingConfig cfg, Path out, Consumer<String> log,
+      java.util.function.BiConsumer<SpeakerSplit.Fold, org.voicegender.model.TrainedModel> foldModel)
+      throws IOException {
     WindowDataset data = WindowDataset.load(features, utterances);
+    List<Utterance> recordings = data.utterances();
+    if (cfg.channels().active()) {
+      log.accept(cfg.recipe() + ": " + cfg.channels().copies() + " degraded copies of each of " + recordings.size()
+          + " recordings");
+      data = ChannelAugmenter.withCopies(data, recordings, cfg.channels(), cfg.seed(), TrainingJobs.featuresFor(cfg));
+    }
     List<Map<String, Object>> folds = new ArrayList<>();
     List<Double> window = new ArrayList<>();
     List<Double> utterance = new ArrayList<>();
@@ -45,9 +65,10 @@ public final class CrossValidation {
     double readerUtteranceShares = 0;
     List<Double> secondsPerEpoch = new ArrayList<>();
     List<Double> msPerIteration = new ArrayList<>();
-    for (SpeakerSplit.Fold fold : SpeakerSplit.kFolds(data.utterances(), k, cfg.seed())) {
+    for (SpeakerSplit.Fold fold : SpeakerSplit.kFolds(recordings, k, cfg.seed())) {
       Trainer.Result trained = TrainingJobs.train(data, fold.train(), net, cfg, null);
       SpeakerEvaluation.Result ev = Evaluation.evaluate(trained.model(), data, fold.test(), cfg.seed());
+      foldModel.accept(fold, trained.model());
       Path foldDir = out.resolve("fold-" + fold.index());
       Map<String, Object> m = Evaluation.writeEvaluation(ev, TrainingJobs.trainingFigures(trained), foldDir);
       TrainingJobs.writeHistory(trained, foldDir);

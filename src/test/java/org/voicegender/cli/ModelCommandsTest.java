@@ -183,10 +183,24 @@ class ModelCommandsTest {
   void crossValidationReportsReadersBesideWindowsAndUtterances() throws Exception {
     Path root = org.voicegender.corpus.SyntheticCorpus.generate(dir.resolve("demo"), 4, 2, 1);
     Path cv = dir.resolve("cv");
-    int code = run("cv", "--data", root.toString(), "--folds", "2", "--recipe", "default", "--epochs", "1",
-        "--out", cv.toString(), "--cache", dir.resolve("cache").toString());
+    int code = run("cv", "--data", root.toString(), "--folds", "2", "--recipe", "default,robust", "--epochs", "1",
+        "--robustness", "--out", cv.toString(), "--cache", dir.resolve("cache").toString());
     assertThat(code).as(err.toString()).isZero();
-    assertThat(Files.readString(cv.resolve("cv.md"))).contains("per reader").contains("each reader once");
+    assertThat(Files.readString(cv.resolve("cv.md"))).contains("per reader").contains("each reader once")
+        .contains("| robust |");
+    assertThat(out.toString()).contains("robust: 2 degraded copies of each of 16 recordings");
+    assertThat(Files.readString(cv.resolve("robustness.md"))).contains("| white noise 10 dB |")
+        .contains("robust utterance vs clean");
+    JsonNode robust = new ObjectMapper().readTree(cv.resolve("robust/robustness/metrics.json").toFile());
+    assertThat(robust.get("conditions").get("clean").get("readers").asInt()).isEqualTo(8);
+    assertThat(robust.get("conditions").get("clean").get("utterances").asInt()).isEqualTo(16);
+    JsonNode robustCv = new ObjectMapper().readTree(cv.resolve("robust/metrics.json").toFile());
+    assertThat(robustCv.get("training").get("channels").get("copies").asInt()).isEqualTo(2);
+    // the clean rows of the robustness pool are the folds' own evaluations, pooled
+    JsonNode defaultCv = new ObjectMapper().readTree(cv.resolve("default/metrics.json").toFile());
+    JsonNode defaultRobust = new ObjectMapper().readTree(cv.resolve("default/robustness/metrics.json").toFile());
+    assertThat(defaultRobust.get("conditions").get("clean").get("reader_accuracy").asDouble())
+        .isEqualTo(defaultCv.get("pooled_reader_accuracy").asDouble());
     JsonNode m = new ObjectMapper().readTree(cv.resolve("default/metrics.json").toFile());
     assertThat(m.get("readers").asInt()).isEqualTo(8); // every reader tested once
     assertThat(m.get("reader_accuracy_per_fold")).hasSize(2);
