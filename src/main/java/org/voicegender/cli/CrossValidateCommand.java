@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.voicegender.audio.YinPitchTracker;
 import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.model.NetworkConfig;
 import org.voicegender.model.TrainingConfig;
@@ -14,6 +15,7 @@ import org.voicegender.output.FigureTable;
 import org.voicegender.output.Figures;
 import org.voicegender.report.RobustnessFiles;
 import org.voicegender.robust.RobustnessStudy;
+import org.voicegender.robust.VoiceStress;
 import org.voicegender.train.CrossValidation;
 import org.voicegender.train.TrainingJobs;
 import picocli.CommandLine.Command;
@@ -49,7 +51,8 @@ final class CrossValidateCommand implements Callable<Integer> {
 
   @Option(names = "--robustness",
       description = "also score every fold's model on degraded copies of its test readers (generated noise at 20/10/5 dB,"
-          + " reverberation, telephone, gain, speed): <recipe>/robustness/ and robustness.md over every reader")
+          + " reverberation, telephone, gain, speed): <recipe>/robustness/ and robustness.md over every reader; and the"
+          + " voice stress table of every reader (<recipe>/voices/)")
   boolean robustness;
 
   @Option(names = "--train", description = "instead of folds: train on every reader of this corpus...")
@@ -91,6 +94,12 @@ final class CrossValidateCommand implements Callable<Integer> {
             + ": every reader once, scored by the fold's model that never met it", java.util.Map.of("recipe", cfg.recipe(),
             "corpus", corpus.root().toString(), "folds", folds), outDir.resolve(cfg.recipe()).resolve("robustness"));
         robust.add(r);
+        var voices = VoiceStress.of(r.clean().evaluation(), corpus.utterances(),
+            new YinPitchTracker(YinPitchTracker.Config.speech()));
+        RobustnessFiles.writeVoices(voices, "bin/voicegender cv --folds " + folds + " --recipe "
+            + String.join(",", recipes) + " --robustness (every reader, scored by the fold's model that never met it)",
+            java.util.Map.of("recipe", cfg.recipe(), "folds", folds),
+            outDir.resolve(cfg.recipe()).resolve("voices"));
       }
     }
     if (robustness) {

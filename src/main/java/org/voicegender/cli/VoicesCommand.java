@@ -44,7 +44,8 @@ final class VoicesCommand implements Callable<Integer> {
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("model", job.modelFile.toString());
     extra.put("corpus", loaded.corpus().root().toString());
-    RobustnessFiles.writeVoices(r, extra, job.outDir);
+    RobustnessFiles.writeVoices(r, "bin/voicegender voices " + job.modelFile + " --data DIR --out " + job.outDir,
+        extra, job.outDir);
     out.print(r.table().toMarkdown());
     out.println("wrote " + job.outDir.resolve("voices.md") + ", voices.csv, f0.png and metrics.json");
     return 0;

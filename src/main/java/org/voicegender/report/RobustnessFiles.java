@@ -18,10 +18,10 @@ public final class RobustnessFiles {
    * The voice stress test: {@code voices.md/csv} (readers, least confident first), {@code f0.png}
    * (P(male) against median F0), evaluate's files and a metrics.json with the F0 figures.
    */
-  public static Map<String, Object> writeVoices(VoiceStress.Result r, Map<String, Object> extra, Path out)
-      throws IOException {
+  public static Map<String, Object> writeVoices(VoiceStress.Result r, String madeBy, Map<String, Object> extra,
+      Path out) throws IOException {
     var table = r.table();
-    table.note("Made by: bin/voicegender voices MODEL --data DIR --out DIR");
+    table.note("Made by: " + madeBy);
     table.write(out.resolve("voices"));
     FigureFiles.writePng(Charts.maleProbabilityByF0(r), out.resolve("f0.png"));
     Map<String, Object> m = new LinkedHashMap<>(extra);

@@ -89,7 +89,14 @@ public final class VoiceStress {
    */
   public static Result run(TrainedModel model, WindowDataset corpus, List<Utterance> test, YinPitchTracker tracker,
       long seed) {
-    SpeakerEvaluation.Result ev = Evaluation.evaluate(model, corpus, test, seed);
+    return of(Evaluation.evaluate(model, corpus, test, seed), test, tracker);
+  }
+
+  /**
+   * The stress table of an evaluation already made (of one model, or pooled over the folds of a
+   * cross-validation) on the recordings {@code test}.
+   */
+  public static Result of(SpeakerEvaluation.Result ev, List<Utterance> test, YinPitchTracker tracker) {
     double[][] tracks = IntStream.range(0, test.size()).parallel().mapToObj(i -> {
       try {
         return tracker.track(AudioDecoder.decode(test.get(i).path())).f0();

@@ -194,6 +194,7 @@ class ModelCommandsTest {
     JsonNode robust = new ObjectMapper().readTree(cv.resolve("robust/robustness/metrics.json").toFile());
     assertThat(robust.get("conditions").get("clean").get("readers").asInt()).isEqualTo(8);
     assertThat(robust.get("conditions").get("clean").get("utterances").asInt()).isEqualTo(16);
+    assertThat(Files.readString(cv.resolve("robust/voices/voices.md"))).contains("| 9000 |").contains("| 9007 |");
     JsonNode robustCv = new ObjectMapper().readTree(cv.resolve("robust/metrics.json").toFile());
     assertThat(robustCv.get("training").get("channels").get("copies").asInt()).isEqualTo(2);
     // the clean rows of the robustness pool are the folds' own evaluations, pooled
