@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class PackageLayeringTest {
   static final List<String> ORDER = List.of("audio", "corpus", "output", "features", "activation",
-      "model.layers", "model", "evaluate", "train", "quant", "export", "approx", "compress", "bench", "report",
-      "jobs", "fuzz", "kernel", "cli");
+      "model.layers", "model", "evaluate", "train", "quant", "export", "approx", "compress", "robust", "bench",
+      "report", "jobs", "fuzz", "kernel", "cli");
   static final Path SOURCES = Path.of("src/main/java/org/voicegender");
   static final Pattern PACKAGE = Pattern.compile("^package org\\.voicegender\\.([\\w.]+);", Pattern.MULTILINE);
   static final Pattern USE = Pattern.compile("org\\.voicegender\\.([a-z.]+?)\\.[A-Z]");

@@ -55,6 +55,11 @@ final class EvaluateCommand implements Callable<Integer> {
         100 * r.windowInterval()[0], 100 * r.windowInterval()[1]);
     out.printf("%-11s %8d %8.1f%% %7.1f-%.1f%%%n", "utterances", r.utterances(), 100 * r.utteranceAccuracy(),
         100 * r.utteranceInterval()[0], 100 * r.utteranceInterval()[1]);
+    out.printf("%-11s %8d %8.1f%% %7.1f-%.1f%%  (majority of each reader's utterances)%n", "readers", r.readers(),
+        100 * r.readerAccuracy(), 100 * r.readerInterval()[0], 100 * r.readerInterval()[1]);
+    out.printf("%-11s %8d %8.1f%% %7.1f-%.1f%%  (utterances, each reader counted once)%n", "utt/reader",
+        r.utterances(), 100 * r.readerWeightedUtteranceAccuracy(), 100 * r.readerWeightedUtteranceInterval()[0],
+        100 * r.readerWeightedUtteranceInterval()[1]);
     out.printf("readers %d; utterance accuracy F %.1f%%, M %.1f%%%n", r.readers(),
         100 * r.utteranceAccuracyByGender().values().toArray(new Double[0])[0],
         100 * r.utteranceAccuracyByGender().values().toArray(new Double[0])[1]);

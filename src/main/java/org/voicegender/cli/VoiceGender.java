@@ -30,6 +30,8 @@ import picocli.CommandLine.ScopeType;
       ExportCommand.class,
       ApproxCommand.class,
       CompressCommand.class,
+      VoicesCommand.class,
+      RobustnessCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VoiceGender {

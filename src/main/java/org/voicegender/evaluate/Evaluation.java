@@ -79,12 +79,17 @@ public final class Evaluation {
     m.put("utterance_accuracy", r.utteranceAccuracy());
     m.put("window_accuracy_95ci", r.windowInterval());
     m.put("utterance_accuracy_95ci", r.utteranceInterval());
+    m.put("reader_accuracy", r.readerAccuracy());
+    m.put("reader_accuracy_95ci", r.readerInterval());
+    m.put("reader_weighted_utterance_accuracy", r.readerWeightedUtteranceAccuracy());
+    m.put("reader_weighted_utterance_accuracy_95ci", r.readerWeightedUtteranceInterval());
     m.put("windows", r.windows());
     m.put("utterances", r.utterances());
     m.put("readers", r.readers());
     Map<String, Object> byGender = new LinkedHashMap<>();
     r.windowAccuracyByGender().forEach((g, v) -> byGender.put(g.code() + "_window_accuracy", v));
     r.utteranceAccuracyByGender().forEach((g, v) -> byGender.put(g.code() + "_utterance_accuracy", v));
+    r.readerAccuracyByGender().forEach((g, v) -> byGender.put(g.code() + "_reader_accuracy", v));
     m.put("by_gender", byGender);
     m.put("window_confusion", r.windowConfusion());
     m.put("utterance_confusion", r.utteranceConfusion());

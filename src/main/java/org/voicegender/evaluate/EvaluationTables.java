@@ -9,7 +9,7 @@ import tech.tablesaw.api.Table;
 public final class EvaluationTables {
   private EvaluationTables() {}
 
-  /** Per-reader accuracy of an evaluation. */
+  /** Per-reader accuracy of an evaluation, its mean utterance P(male) and whether the reader is judged right. */
   public static Table perReader(SpeakerEvaluation.Result r) {
     var readers = r.perReader();
     return Table.create("per reader",
@@ -18,7 +18,9 @@ public final class EvaluationTables {
         IntColumn.create("windows", readers.stream().mapToInt(SpeakerEvaluation.ReaderResult::windows).toArray()),
         DoubleColumn.create("window_accuracy", readers.stream().mapToDouble(SpeakerEvaluation.ReaderResult::windowAccuracy)),
         IntColumn.create("utterances", readers.stream().mapToInt(SpeakerEvaluation.ReaderResult::utterances).toArray()),
-        DoubleColumn.create("utterance_accuracy", readers.stream().mapToDouble(SpeakerEvaluation.ReaderResult::utteranceAccuracy)));
+        DoubleColumn.create("utterance_accuracy", readers.stream().mapToDouble(SpeakerEvaluation.ReaderResult::utteranceAccuracy)),
+        DoubleColumn.create("p_male", readers.stream().mapToDouble(SpeakerEvaluation.ReaderResult::maleProbability)),
+        StringColumn.create("reader_correct", readers.stream().map(x -> x.correct() ? "yes" : "no")));
   }
 
   /** The confusion matrix (rows: true gender, columns: predicted). */

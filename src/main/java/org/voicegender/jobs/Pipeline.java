@@ -34,6 +34,11 @@ public final class Pipeline {
         100 * ev.windowAccuracy(), 100 * ev.windowInterval()[0], 100 * ev.windowInterval()[1], ev.windows()));
     figures.put("accuracy per utterance", String.format("%.1f %% (95 %% CI %.1f-%.1f, %d utterances)",
         100 * ev.utteranceAccuracy(), 100 * ev.utteranceInterval()[0], 100 * ev.utteranceInterval()[1], ev.utterances()));
+    figures.put("accuracy per reader", String.format("%.1f %% (95 %% CI %.1f-%.1f, %d readers, majority of each one's utterances)",
+        100 * ev.readerAccuracy(), 100 * ev.readerInterval()[0], 100 * ev.readerInterval()[1], ev.readers()));
+    figures.put("accuracy per utterance, each reader once", String.format("%.1f %% (95 %% CI %.1f-%.1f)",
+        100 * ev.readerWeightedUtteranceAccuracy(), 100 * ev.readerWeightedUtteranceInterval()[0],
+        100 * ev.readerWeightedUtteranceInterval()[1]));
     figures.put("test readers", ev.readers() + " (none seen in training)");
     figures.put("parameters", String.format("%,d", trained.model().graph().numParams()));
     figures.put("training time", String.format("%.1f s (%d epochs, best %d, %.2f s/epoch)",

@@ -67,6 +67,8 @@ import org.voicegender.features.CepstralMean;
  * @param cepstralMeanFraction with {@code cepstralMean}, how much of each recording's mean is
  *     removed, in (0, 1]: part of the channel goes, part of the recording's average spectrum
  *     stays; missing or 0 = 1 (all of it)
+ * @param channels degraded copies of every training recording trained on beside it ({@link
+ *     ChannelAugmentation}: noise, reverberation, telephone band, gain, speed); missing = none
  */
 public record TrainingConfig(
     String recipe,
@@ -98,7 +100,8 @@ public record TrainingConfig(
     String teacher,
     double distillWeight,
     CepstralMean cepstralMean,
-    double cepstralMeanFraction) {
+    double cepstralMeanFraction,
+    ChannelAugmentation channels) {
 
   /** Which parameters a training run ends with. */
   public enum Selection {
@@ -140,6 +143,9 @@ public record TrainingConfig(
     }
     if (cepstralMean == null) {
       cepstralMean = CepstralMean.NONE;
+    }
+    if (channels == null) {
+      channels = ChannelAugmentation.none();
     }
     if (!(cepstralMeanFraction >= 0 && cepstralMeanFraction <= 1)) {
       throw new IllegalArgumentException("invalid training config: the fraction of each recording's mean to"
@@ -226,6 +232,21 @@ public record TrainingConfig(
         maskMaxFrames, timeShiftFrames, null, 0, null, 0);
   }
 
+  /** The knobs before channel augmentation: none. */
+  public TrainingConfig(
+      String recipe, WindowPolicy windowPolicy, double windowHopSeconds, boolean normalize, int batchSize,
+      int epochs, double learningRate, double l2, double dropout, double validationFraction, int patience,
+      long seed, boolean augment, Selection selection, Schedule schedule, int averageEpochs,
+      UtteranceScore utteranceScore, double labelSmoothing, double mixupAlpha, double inputNoise,
+      boolean balanceReaders, int maskBands, int maskSpans, int maskMaxCoefficients, int maskMaxFrames,
+      int timeShiftFrames, String teacher, double distillWeight, CepstralMean cepstralMean,
+      double cepstralMeanFraction) {
+    this(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2, dropout,
+        validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
+        maskMaxFrames, timeShiftFrames, teacher, distillWeight, cepstralMean, cepstralMeanFraction, null);
+  }
+
   /** The original project's recipe. */
   public static TrainingConfig original() {
     return new TrainingConfig("original", WindowPolicy.FIRST, 2.0, false, 0, 500, 1e-3, 1e-3, 0.0, 0.0, 0, 42, false);
@@ -278,6 +299,14 @@ public record TrainingConfig(
     }
   }
 
+  /**
+   * The default recipe with two degraded copies of every training recording ({@link
+   * ChannelAugmentation#robust()}): noise, reverberation, telephone band, gain and speed.
+   */
+  public static TrainingConfig robust() {
+    return defaults().withRecipe("robust").withChannels(ChannelAugmentation.robust());
+  }
+
   /** A preset by name, or a config from a JSON file (a name ending in .json). */
   public static TrainingConfig preset(String name) {
     if (name.endsWith(".json")) {
@@ -291,8 +320,9 @@ public record TrainingConfig(
       case "original" -> original();
       case "default" -> defaults();
       case "previous-default" -> previousDefault();
+      case "robust" -> robust();
       default -> throw new IllegalArgumentException(
-          "unknown recipe '" + name + "': use original, default, previous-default or a recipe .json file");
+          "unknown recipe '" + name + "': use original, default, previous-default, robust or a recipe .json file");
     };
   }
 
@@ -307,7 +337,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean, cepstralMeanFraction);
+        cepstralMean, cepstralMeanFraction, channels);
   }
 
   public TrainingConfig withSeed(long s) {
@@ -315,7 +345,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, s, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean, cepstralMeanFraction);
+        cepstralMean, cepstralMeanFraction, channels);
   }
 
   public TrainingConfig withRecipe(String name) {
@@ -323,7 +353,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean, cepstralMeanFraction);
+        cepstralMean, cepstralMeanFraction, channels);
   }
 
   /** The same recipe with another way of choosing the parameters it ends with. */
@@ -332,7 +362,7 @@ public record TrainingConfig(
         dropout, validationFraction, patienceEpochs, seed, augment, s, schedule, average, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean, cepstralMeanFraction);
+        cepstralMean, cepstralMeanFraction, channels);
   }
 
   public TrainingConfig withSchedule(Schedule s) {
@@ -340,7 +370,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, seed, augment, selection, s, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean, cepstralMeanFraction);
+        cepstralMean, cepstralMeanFraction, channels);
   }
 
   public TrainingConfig withUtteranceScore(UtteranceScore score) {
@@ -348,7 +378,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, score,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean, cepstralMeanFraction);
+        cepstralMean, cepstralMeanFraction, channels);
   }
 
   /** The same recipe with other regularisers of the training examples. */
@@ -357,7 +387,7 @@ public record TrainingConfig(
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         smoothing, mixup, noise, balance,
         maskBands, maskSpans, maskMaxCoefficients, maskMaxFrames, timeShiftFrames, teacher, distillWeight,
-        cepstralMean, cepstralMeanFraction);
+        cepstralMean, cepstralMeanFraction, channels);
   }
 
   /** The same recipe with other SpecAugment masks: counts per example and widest band and span (0 = as before). */
@@ -365,7 +395,7 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, bands, spans, maxCoefficients, maxFrames,
-        timeShiftFrames, teacher, distillWeight, cepstralMean, cepstralMeanFraction);
+        timeShiftFrames, teacher, distillWeight, cepstralMean, cepstralMeanFraction, channels);
   }
 
   /** The same recipe with training windows shifted by up to {@code frames} either way (0 = none). */
@@ -373,7 +403,7 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, frames, teacher, distillWeight, cepstralMean, cepstralMeanFraction);
+        maskMaxFrames, frames, teacher, distillWeight, cepstralMean, cepstralMeanFraction, channels);
   }
 
   /**
@@ -384,7 +414,7 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, timeShiftFrames, teacherNetwork, weight, cepstralMean, cepstralMeanFraction);
+        maskMaxFrames, timeShiftFrames, teacherNetwork, weight, cepstralMean, cepstralMeanFraction, channels);
   }
 
   /** The same recipe with each recording's whole mean removed as {@code mode} says. */
@@ -397,7 +427,15 @@ public record TrainingConfig(
     return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
         dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
         labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
-        maskMaxFrames, timeShiftFrames, teacher, distillWeight, mode, fraction);
+        maskMaxFrames, timeShiftFrames, teacher, distillWeight, mode, fraction, channels);
+  }
+
+  /** The same recipe with degraded copies of its training recordings as {@code c} says. */
+  public TrainingConfig withChannels(ChannelAugmentation c) {
+    return new TrainingConfig(recipe, windowPolicy, windowHopSeconds, normalize, batchSize, epochs, learningRate, l2,
+        dropout, validationFraction, patience, seed, augment, selection, schedule, averageEpochs, utteranceScore,
+        labelSmoothing, mixupAlpha, inputNoise, balanceReaders, maskBands, maskSpans, maskMaxCoefficients,
+        maskMaxFrames, timeShiftFrames, teacher, distillWeight, cepstralMean, cepstralMeanFraction, c);
   }
 
   /** Whether a teacher network's probabilities enter the training targets. */

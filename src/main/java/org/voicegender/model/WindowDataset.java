@@ -103,6 +103,45 @@ public final class WindowDataset {
         used, Preparation.extracted(features.config()), levelsOf(windows));
   }
 
+  /**
+   * These windows and, after them, those of more recordings as extracted with the same feature
+   * config (degraded copies of training recordings, say), each recording's windows together.
+   *
+   * @throws IllegalStateException when these windows already had a recording mean removed
+   * @throws IllegalArgumentException when a recording is already here or has no windows
+   */
+  public WindowDataset withRecordings(List<Utterance> more, List<float[][][]> windows) {
+    if (preparation.cepstralMean() != CepstralMean.NONE) {
+      throw new IllegalStateException("recordings are added to windows as extracted, not to windows with "
+          + preparation.describe());
+    }
+    if (more.size() != windows.size()) {
+      throw new IllegalArgumentException(more.size() + " recordings but " + windows.size() + " window sets");
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    utterances.forEach(u -> ids.add(u.id()));
+    int n = features.length + windows.stream().mapToInt(w -> w.length).sum();
+    float[][][] f = java.util.Arrays.copyOf(features, n);
+    int[] l = java.util.Arrays.copyOf(labels, n);
+    int[] owner = java.util.Arrays.copyOf(utteranceIndex, n);
+    List<Utterance> all = new ArrayList<>(utterances);
+    int at = features.length;
+    for (int i = 0; i < more.size(); i++) {
+      Utterance u = more.get(i);
+      if (!ids.add(u.id()) || windows.get(i).length == 0) {
+        throw new IllegalArgumentException("recording " + u.id() + " is already in this dataset or has no windows");
+      }
+      for (float[][] w : windows.get(i)) {
+        f[at] = w;
+        l[at] = u.gender().label();
+        owner[at] = all.size();
+        at++;
+      }
+      all.add(u);
+    }
+    return new WindowDataset(f, l, owner, all, preparation, levelsOf(java.util.Arrays.asList(f)));
+  }
+
   /** {@link #withCepstralMean(CepstralMean, double)} of the whole mean. */
   public WindowDataset withCepstralMean(CepstralMean mode) {
     return withCepstralMean(mode, 1);

@@ -10,6 +10,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.voicegender.audio.PcmAudio;
 import org.voicegender.evaluate.SpeakerEvaluation;
+import org.voicegender.robust.RobustnessStudy;
+import org.voicegender.robust.VoiceStress;
 
 /** XChart figures of the pipeline's data; each returns the chart, never shows it. */
 public final class Charts {
@@ -84,6 +86,46 @@ public final class Charts {
       List<Double> values = readers.stream().map(x -> x.gender() == g ? x.windowAccuracy() : 0.0).toList();
       chart.addSeries(g == org.voicegender.corpus.Gender.MALE ? "male readers" : "female readers", names, values);
     }
+    return chart;
+  }
+
+  /** Each test reader's P(male) against its median F0, by gender, with the decision line at 0.5. */
+  public static XYChart maleProbabilityByF0(VoiceStress.Result r) {
+    XYChart chart = new XYChartBuilder().width(800).height(480)
+        .title("P(male) against median F0, one point per unseen reader")
+        .xAxisTitle("median F0 (Hz, YIN)").yAxisTitle("P(male), mean over the reader's utterances").build();
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setMarkerSize(8);
+    double lo = Double.MAX_VALUE;
+    double hi = -Double.MAX_VALUE;
+    for (var g : org.voicegender.corpus.Gender.values()) {
+      List<VoiceStress.Voice> v = r.voices().stream().filter(x -> x.gender() == g && !Double.isNaN(x.medianF0())).toList();
+      if (v.isEmpty()) {
+        continue;
+      }
+      double[] f0 = v.stream().mapToDouble(VoiceStress.Voice::medianF0).toArray();
+      lo = Math.min(lo, java.util.Arrays.stream(f0).min().orElseThrow());
+      hi = Math.max(hi, java.util.Arrays.stream(f0).max().orElseThrow());
+      chart.addSeries(g == org.voicegender.corpus.Gender.MALE ? "male readers" : "female readers", f0,
+          v.stream().mapToDouble(VoiceStress.Voice::maleProbability).toArray())
+          .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    }
+    if (lo <= hi) {
+      chart.addSeries("decision (0.5)", new double[] {lo, hi}, new double[] {0.5, 0.5})
+          .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line)
+          .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+    }
+    return chart;
+  }
+
+  /** Accuracy per window, utterance and reader under each condition of a robustness study. */
+  public static CategoryChart robustness(RobustnessStudy.Result r, String title) {
+    CategoryChart chart = new CategoryChartBuilder().width(1000).height(480).title(title)
+        .xAxisTitle("condition").yAxisTitle("accuracy on unseen readers (%)").build();
+    chart.getStyler().setXAxisLabelRotation(45).setYAxisMin(50.0).setYAxisMax(100.0); // chance is 50 %
+    List<String> names = r.rows().stream().map(RobustnessStudy.Row::condition).toList();
+    chart.addSeries("per window", names, r.rows().stream().map(x -> 100 * x.evaluation().windowAccuracy()).toList());
+    chart.addSeries("per utterance", names, r.rows().stream().map(x -> 100 * x.evaluation().utteranceAccuracy()).toList());
+    chart.addSeries("per reader", names, r.rows().stream().map(x -> 100 * x.evaluation().readerAccuracy()).toList());
     return chart;
   }
 }

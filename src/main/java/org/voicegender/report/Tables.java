@@ -33,11 +33,15 @@ public final class Tables {
   /** Headline figures of an evaluation. */
   public static Table evaluation(SpeakerEvaluation.Result r) {
     return Table.create("evaluation on unseen readers",
-        StringColumn.create("unit", "2 s window", "utterance"),
-        IntColumn.create("count", r.windows(), r.utterances()),
-        Figures.asPercent(DoubleColumn.create("accuracy", r.windowAccuracy(), r.utteranceAccuracy())),
-        Figures.asPercent(DoubleColumn.create("95% CI low", r.windowInterval()[0], r.utteranceInterval()[0])),
-        Figures.asPercent(DoubleColumn.create("95% CI high", r.windowInterval()[1], r.utteranceInterval()[1])));
+        StringColumn.create("unit", "2 s window", "utterance", "reader (majority of utterances)",
+            "utterance, each reader once"),
+        IntColumn.create("count", r.windows(), r.utterances(), r.readers(), r.utterances()),
+        Figures.asPercent(DoubleColumn.create("accuracy", r.windowAccuracy(), r.utteranceAccuracy(),
+            r.readerAccuracy(), r.readerWeightedUtteranceAccuracy())),
+        Figures.asPercent(DoubleColumn.create("95% CI low", r.windowInterval()[0], r.utteranceInterval()[0],
+            r.readerInterval()[0], r.readerWeightedUtteranceInterval()[0])),
+        Figures.asPercent(DoubleColumn.create("95% CI high", r.windowInterval()[1], r.utteranceInterval()[1],
+            r.readerInterval()[1], r.readerWeightedUtteranceInterval()[1])));
   }
 
   private static String format(Object v) {

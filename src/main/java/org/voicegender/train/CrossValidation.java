@@ -34,15 +34,41 @@ public final class CrossValidation {
   public static CvResult crossValidate(
       List<Utterance> utterances, CorpusFeatures.Result features, int k, NetworkConfig net,
       TrainingConfig cfg, Path out, Consumer<String> log) throws IOException {
+    return crossValidate(utterances, features, k, net, cfg, out, log, (fold, model) -> {});
+  }
+
+  /**
+   * {@link #crossValidate(List, CorpusFeatures.Result, int, NetworkConfig, TrainingConfig, Path,
+   * Consumer)}, handing each fold's trained model to {@code foldModel} (to evaluate it otherwise).
+   * With the recipe's channel augmentation, every recording's degraded copies are made once,
+   * before the folds.
+   */
+  public static CvResult crossValidate(
+      List<Utterance> utterances, CorpusFeatures.Result features, int k, NetworkConfig net,
+      TrainingConfig cfg, Path out, Consumer<String> log,
+      java.util.function.BiConsumer<SpeakerSplit.Fold, org.voicegender.model.TrainedModel> foldModel)
+      throws IOException {
     WindowDataset data = WindowDataset.load(features, utterances);
+    List<Utterance> recordings = data.utterances();
+    if (cfg.channels().active()) {
+      log.accept(cfg.recipe() + ": " + cfg.channels().copies() + " degraded copies of each of " + recordings.size()
+          + " recordings");
+      data = ChannelAugmenter.withCopies(data, recordings, cfg.channels(), cfg.seed(), TrainingJobs.featuresFor(cfg));
+    }
     List<Map<String, Object>> folds = new ArrayList<>();
     List<Double> window = new ArrayList<>();
     List<Double> utterance = new ArrayList<>();
+    List<Double> reader = new ArrayList<>();
+    List<Double> readerWeighted = new ArrayList<>();
+    int readers = 0;
+    int readersCorrect = 0;
+    double readerUtteranceShares = 0;
     List<Double> secondsPerEpoch = new ArrayList<>();
     List<Double> msPerIteration = new ArrayList<>();
-    for (SpeakerSplit.Fold fold : SpeakerSplit.kFolds(data.utterances(), k, cfg.seed())) {
+    for (SpeakerSplit.Fold fold : SpeakerSplit.kFolds(recordings, k, cfg.seed())) {
       Trainer.Result trained = TrainingJobs.train(data, fold.train(), net, cfg, null);
       SpeakerEvaluation.Result ev = Evaluation.evaluate(trained.model(), data, fold.test(), cfg.seed());
+      foldModel.accept(fold, trained.model());
       Path foldDir = out.resolve("fold-" + fold.index());
       Map<String, Object> m = Evaluation.writeEvaluation(ev, TrainingJobs.trainingFigures(trained), foldDir);
       TrainingJobs.writeHistory(trained, foldDir);
@@ -50,10 +76,18 @@ public final class CrossValidation {
       folds.add(m);
       window.add(ev.windowAccuracy());
       utterance.add(ev.utteranceAccuracy());
+      reader.add(ev.readerAccuracy());
+      readerWeighted.add(ev.readerWeightedUtteranceAccuracy());
+      for (SpeakerEvaluation.ReaderResult r : ev.perReader()) {
+        readers++;
+        readersCorrect += r.correct() ? 1 : 0;
+        readerUtteranceShares += r.utteranceAccuracy();
+      }
       secondsPerEpoch.add(trained.secondsPerEpoch());
       msPerIteration.add(trained.msPerIteration());
-      log.accept(String.format("%s fold %d: window %s, utterance %s (%d epochs, best %d, %.2f s/epoch)",
+      log.accept(String.format("%s fold %d: window %s, utterance %s, reader %s (%d epochs, best %d, %.2f s/epoch)",
           cfg.recipe(), fold.index(), Figures.percent(ev.windowAccuracy()), Figures.percent(ev.utteranceAccuracy()),
+          Figures.percent(ev.readerAccuracy()),
           trained.history().size(), trained.bestEpoch(), trained.secondsPerEpoch()));
     }
     Map<String, Object> s = new LinkedHashMap<>();
@@ -63,8 +97,17 @@ public final class CrossValidation {
     s.put("window_accuracy_std", std(window));
     s.put("utterance_accuracy", mean(utterance));
     s.put("utterance_accuracy_std", std(utterance));
+    s.put("reader_accuracy", mean(reader));
+    s.put("reader_accuracy_std", std(reader));
+    s.put("reader_weighted_utterance_accuracy", mean(readerWeighted));
+    s.put("reader_weighted_utterance_accuracy_std", std(readerWeighted));
+    // every reader is tested in exactly one fold: the pooled figures are over all of them
+    s.put("readers", readers);
+    s.put("pooled_reader_accuracy", (double) readersCorrect / readers);
+    s.put("pooled_reader_weighted_utterance_accuracy", readerUtteranceShares / readers);
     s.put("window_accuracy_per_fold", window);
     s.put("utterance_accuracy_per_fold", utterance);
+    s.put("reader_accuracy_per_fold", reader);
     s.put("seconds_per_epoch", mean(secondsPerEpoch));
     s.put("ms_per_iteration", mean(msPerIteration));
     s.put("training", cfg);

@@ -41,13 +41,21 @@ public final class TrainingJobs {
   /**
    * {@link #train(WindowDataset, List, NetworkConfig, TrainingConfig, Consumer)}, with each
    * epoch's loss and accuracy also measured on {@code heldOut}'s readers (test readers, say),
-   * which neither train nor select anything: the history then shows whether it over-fits.
+   * which neither train nor select anything: the history then shows whether it over-fits. With
+   * the recipe's channel augmentation, the degraded copies of the training readers' recordings
+   * (those {@code data} does not hold yet are made here) train beside them.
    */
   public static Trainer.Result train(
       WindowDataset data, List<Utterance> train, List<Utterance> heldOut, NetworkConfig net,
       TrainingConfig cfg, Consumer<EpochStats> progress) {
     SpeakerSplit.Split split = validationSplit(train, cfg);
-    return Trainer.train(data, data.rowsOf(split.train()), data.rowsOf(split.validation()),
+    List<Utterance> fit = split.train();
+    if (cfg.channels().active()) {
+      data = ChannelAugmenter.withCopies(data, split.train(), cfg.channels(), cfg.seed(), featuresFor(cfg));
+      fit = new java.util.ArrayList<>(split.train());
+      fit.addAll(ChannelAugmenter.copiesOf(data, split.train()));
+    }
+    return Trainer.train(data, data.rowsOf(fit), data.rowsOf(split.validation()),
         data.rowsOf(heldOut), featuresFor(cfg), net, cfg, progress);
   }
 

@@ -54,6 +54,32 @@ class ModelCommandsTest {
     assertThat(metrics.get("utterances").asInt()).isEqualTo(2);
     assertThat(eval.resolve("per_reader.csv")).exists();
     assertThat(eval.resolve("confusion_utterances.csv")).exists();
+
+    Path voices = dir.resolve("voices");
+    assertThat(run("voices", model.toString(), "--data", all.root().toString(), "--out", voices.toString(),
+        "--cache", cache.toString())).as(err.toString()).isZero();
+    assertThat(voices.resolve("f0.png")).exists();
+    assertThat(Files.readString(voices.resolve("voices.md"))).contains("| 19 |").contains("| 1034 |");
+    JsonNode vm = new ObjectMapper().readTree(voices.resolve("metrics.json").toFile());
+    assertThat(vm.get("voices")).hasSize(2);
+    assertThat(vm.get("voices").get(0).get("confidence").asDouble())
+        .isLessThanOrEqualTo(vm.get("voices").get(1).get("confidence").asDouble());
+    for (JsonNode v : vm.get("voices")) {
+      assertThat(v.get("medianF0").asDouble()).isBetween(60.0, 400.0);
+    }
+
+    Path robust = dir.resolve("robust");
+    assertThat(run("robustness", model.toString(), "--data", all.root().toString(), "--out", robust.toString(),
+        "--snr", "10", "--rt60", "0.3", "--gain", "6", "--speed", "1.05", "--noise-recordings", "2",
+        "--cache", cache.toString())).as(err.toString()).isZero();
+    assertThat(robust.resolve("robustness.png")).exists();
+    JsonNode rm = new ObjectMapper().readTree(robust.resolve("metrics.json").toFile());
+    assertThat(rm.get("conditions").fieldNames()).toIterable().containsExactly("clean", "white noise 10 dB",
+        "pink noise 10 dB", "recorded noise 10 dB", "reverberation RT60 0.3 s",
+        "telephone band (8 kHz, 300-3400 Hz, mu-law)", "gain +6 dB", "speed x1.05");
+    assertThat(rm.get("conditions").get("clean").get("utterance_accuracy").asDouble())
+        .isEqualTo(metrics.get("utterance_accuracy").asDouble());
+    assertThat(rm.get("noise_recordings")).hasSize(2);
     assertThat(run("evaluate", model.toString(), "--data", train.root().toString(), "--out", eval.toString(),
         "--cache", cache.toString())).isNotZero();
     assertThat(err.toString()).contains("every reader of this corpus trained or validated the model");
@@ -146,7 +172,43 @@ class ModelCommandsTest {
     assertThat(dir.resolve("run/accuracy.png")).exists();
     JsonNode m = new ObjectMapper().readTree(dir.resolve("run/metrics.json").toFile());
     assertThat(m.get("readers").asInt()).isEqualTo(2); // round(20 % of 6) readers of each gender
-    assertThat(Files.readString(log)).contains("main job (recipe default)").contains("(synthetic)");
+    assertThat(Files.readString(log)).contains("main job (recipe default)").contains("(synthetic)")
+        .contains("accuracy per reader").contains("accuracy per utterance, each reader once");
+    assertThat(m.get("reader_accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(m.get("reader_accuracy_95ci")).hasSize(2);
+    assertThat(m.get("reader_weighted_utterance_accuracy").asDouble()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void crossValidationReportsReadersBesideWindowsAndUtterances() throws Exception {
+    Path root = org.voicegender.corpus.SyntheticCorpus.generate(dir.resolve("demo"), 4, 2, 1);
+    Path cv = dir.resolve("cv");
+    int code = run("cv", "--data", root.toString(), "--folds", "2", "--recipe", "default,robust", "--epochs", "1",
+        "--robustness", "--out", cv.toString(), "--cache", dir.resolve("cache").toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(Files.readString(cv.resolve("cv.md"))).contains("per reader").contains("each reader once")
+        .contains("| robust |");
+    assertThat(out.toString()).contains("robust: 2 degraded copies of each of 16 recordings");
+    assertThat(Files.readString(cv.resolve("robustness.md"))).contains("| white noise 10 dB |")
+        .contains("robust utterance vs clean");
+    JsonNode robust = new ObjectMapper().readTree(cv.resolve("robust/robustness/metrics.json").toFile());
+    assertThat(robust.get("conditions").get("clean").get("readers").asInt()).isEqualTo(8);
+    assertThat(robust.get("conditions").get("clean").get("utterances").asInt()).isEqualTo(16);
+    assertThat(Files.readString(cv.resolve("robust/voices/voices.md"))).contains("| 9000 |").contains("| 9007 |");
+    JsonNode robustCv = new ObjectMapper().readTree(cv.resolve("robust/metrics.json").toFile());
+    assertThat(robustCv.get("training").get("channels").get("copies").asInt()).isEqualTo(2);
+    // the clean rows of the robustness pool are the folds' own evaluations, pooled
+    JsonNode defaultCv = new ObjectMapper().readTree(cv.resolve("default/metrics.json").toFile());
+    JsonNode defaultRobust = new ObjectMapper().readTree(cv.resolve("default/robustness/metrics.json").toFile());
+    assertThat(defaultRobust.get("conditions").get("clean").get("reader_accuracy").asDouble())
+        .isEqualTo(defaultCv.get("pooled_reader_accuracy").asDouble());
+    JsonNode m = new ObjectMapper().readTree(cv.resolve("default/metrics.json").toFile());
+    assertThat(m.get("readers").asInt()).isEqualTo(8); // every reader tested once
+    assertThat(m.get("reader_accuracy_per_fold")).hasSize(2);
+    assertThat(m.get("pooled_reader_accuracy").asDouble() * 8).isEqualTo(Math.rint(m.get("pooled_reader_accuracy").asDouble() * 8));
+    JsonNode fold = new ObjectMapper().readTree(cv.resolve("default/fold-0/metrics.json").toFile());
+    assertThat(fold.get("utterances").asInt()).isEqualTo(2 * fold.get("readers").asInt());
+    assertThat(fold.has("reader_weighted_utterance_accuracy_95ci")).isTrue();
   }
 
   /** The first {@code n} utterances of the mini corpus, by id, apart from the readers other tests use. */

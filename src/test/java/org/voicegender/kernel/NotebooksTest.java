@@ -92,6 +92,9 @@ class NotebooksTest {
     JsonNode notebook = headline("02-train");
     assertThat(notebook.get("window_accuracy").asDouble()).isEqualTo(cli.get("window_accuracy").asDouble());
     assertThat(notebook.get("utterance_accuracy").asDouble()).isEqualTo(cli.get("utterance_accuracy").asDouble());
+    assertThat(notebook.get("reader_accuracy").asDouble()).isEqualTo(cli.get("reader_accuracy").asDouble());
+    assertThat(notebook.get("reader_weighted_utterance_accuracy").asDouble())
+        .isEqualTo(cli.get("reader_weighted_utterance_accuracy").asDouble());
     assertThat(notebook.get("test_windows").asInt()).isEqualTo(cli.get("windows").asInt());
   }
 

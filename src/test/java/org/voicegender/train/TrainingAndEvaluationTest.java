@@ -193,6 +193,10 @@ class TrainingAndEvaluationTest {
     assertThat(r.utteranceInterval()[0]).isLessThanOrEqualTo(r.utteranceAccuracy());
     assertThat(r.utteranceInterval()[1]).isGreaterThanOrEqualTo(r.utteranceAccuracy());
     assertThat(r.windowInterval()[0]).isLessThan(r.windowInterval()[1]);
+    // one utterance per reader here: a reader's figures are its utterance's
+    assertThat(r.readerAccuracy()).isEqualTo(r.utteranceAccuracy());
+    assertThat(r.readerWeightedUtteranceAccuracy()).isEqualTo(r.utteranceAccuracy());
+    assertThat(r.readerInterval()).isEqualTo(r.utteranceInterval());
   }
 
   @Test
