@@ -1,7 +1,8 @@
 package org.voicegender.audio;
 
 import java.io.BufferedInputStream;
-import java.io.EOFException;
+import java.io.ByteArrayInputStream;
+import java.io.SequenceInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 import org.jflac.FLACDecoder;
 import org.jflac.frame.Frame;
-import org.jflac.metadata.StreamInfo;
 
 /**
  * Decodes FLAC (jflac) and WAV (Java Sound) files to mono float PCM, scaled as librosa does
@@ -25,27 +25,28 @@ public final class AudioDecoder {
   private static final byte[] FLAC_MAGIC = {'f', 'L', 'a', 'C'};
   private static final byte[] RIFF_MAGIC = {'R', 'I', 'F', 'F'};
 
+  /**
+   * The most samples one decode holds (2^27 floats, 512 MB: over 2 h at 16 kHz); a header that
+   * claims more is refused before anything is allocated.
+   */
+  public static final long MAX_DECODED_SAMPLES = 1L << 27;
+
+  static {
+    LibraryChatter.silence();
+  }
+
   private AudioDecoder() {}
 
   /**
-   * Reads the header only (FLAC STREAMINFO, WAV format chunk): rate, channels and length, for
-   * corpus scans that must not decode thousands of files.
+   * Reads the header only (FLAC STREAMINFO, checked as {@link FlacHeader} says; WAV format chunk):
+   * rate, channels and length, for corpus scans that must not decode thousands of files.
    */
   public static AudioInfo probe(Path file) throws IOException {
     String kind = sniff(file);
     if (kind.equals("flac")) {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 8192)) {
-        StreamInfo info = new FLACDecoder(in).readStreamInfo();
-        if (info == null) {
-          throw new AudioFormatException(file, "FLAC stream has no STREAMINFO block");
-        }
-        return new AudioInfo(
-            info.getSampleRate(), info.getChannels(), info.getBitsPerSample(),
-            info.getTotalSamples());
-      } catch (AudioFormatException e) {
-        throw e;
-      } catch (IOException | RuntimeException e) {
-        throw new AudioFormatException(file, "unreadable FLAC header: " + e, e);
+        FlacHeader h = FlacHeader.read(in, Files.size(file), file);
+        return new AudioInfo(h.sampleRate(), h.channels(), h.bitsPerSample(), h.totalSamples());
       }
     }
     try {
@@ -54,7 +55,7 @@ public final class AudioDecoder {
       return new AudioInfo(
           Math.round(f.getSampleRate()), f.getChannels(), f.getSampleSizeInBits(),
           format.getFrameLength());
-    } catch (UnsupportedAudioFileException e) {
+    } catch (UnsupportedAudioFileException | RuntimeException e) {
       throw new AudioFormatException(file, "unsupported WAV file: " + e.getMessage(), e);
     }
   }
@@ -68,12 +69,44 @@ public final class AudioDecoder {
    * Decodes at least the first {@code maxSeconds} of the file (FLAC stops at the end of the frame
    * that reaches it, so a long file costs no more than a short one) and returns exactly that
    * prefix; {@link PcmAudio#totalFrames()} still gives the whole recording's length.
+   *
+   * @throws AudioFormatException for any file that is not sound audio, whatever is wrong with it:
+   *     no decoder failure escapes as an unchecked exception
    */
   public static PcmAudio decode(Path file, double maxSeconds) throws IOException {
+    checkSeconds(maxSeconds);
+    String kind = sniff(file);
+    long length = Files.size(file);
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      return kind.equals("flac")
+          ? decodeFlac(in, length, file, maxSeconds)
+          : decodeWav(in, file, maxSeconds);
+    }
+  }
+
+  /**
+   * As {@link #decode(Path, double)} for a recording held in memory (a Spark task's file bytes);
+   * {@code source} names it in errors.
+   */
+  public static PcmAudio decode(byte[] data, Path source, double maxSeconds)
+      throws AudioFormatException {
+    checkSeconds(maxSeconds);
+    String kind = sniff(data, data.length, source);
+    try (InputStream in = new ByteArrayInputStream(data)) {
+      return kind.equals("flac")
+          ? decodeFlac(in, data.length, source, maxSeconds)
+          : decodeWav(in, source, maxSeconds);
+    } catch (AudioFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new AudioFormatException(source, "unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkSeconds(double maxSeconds) {
     if (!(maxSeconds > 0)) {
       throw new IllegalArgumentException("maxSeconds must be positive, got " + maxSeconds);
     }
-    return sniff(file).equals("flac") ? decodeFlac(file, maxSeconds) : decodeWav(file, maxSeconds);
   }
 
   /** "flac" or "wav" from the magic bytes, or an error naming what the file is not. */
@@ -89,6 +122,10 @@ public final class AudioDecoder {
     try (InputStream in = Files.newInputStream(file)) {
       got = in.readNBytes(head, 0, head.length);
     }
+    return sniff(head, got, file);
+  }
+
+  private static String sniff(byte[] head, int got, Path file) throws AudioFormatException {
     if (got == 0) {
       throw new AudioFormatException(file, "empty file (0 bytes), expected FLAC or WAV audio");
     }
@@ -102,65 +139,73 @@ public final class AudioDecoder {
         file, "not a FLAC or WAV file: it starts with " + describeBytes(head, got));
   }
 
-  private static PcmAudio decodeFlac(Path file, double maxSeconds) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      FLACDecoder decoder = new FLACDecoder(in);
-      StreamInfo info;
-      try {
-        decoder.readMetadata();
-        info = decoder.getStreamInfo();
-      } catch (IOException | RuntimeException e) {
-        throw new AudioFormatException(file, "unreadable FLAC metadata: " + e, e);
-      }
-      if (info == null) {
-        throw new AudioFormatException(file, "FLAC stream has no STREAMINFO block");
-      }
-      int channels = info.getChannels();
-      int rate = info.getSampleRate();
-      long total = info.getTotalSamples();
-      long wanted = Double.isInfinite(maxSeconds) ? Long.MAX_VALUE : (long) Math.ceil(maxSeconds * rate);
-      long target = total > 0 ? Math.min(total, wanted) : wanted;
-      float scale = 1f / (1L << (info.getBitsPerSample() - 1));
-      float[] out = new float[(int) Math.min(Math.max(target, 0), total > 0 ? total : 1 << 20)];
-      int n = 0;
-      while (n < target) {
-        Frame frame;
-        try {
-          frame = decoder.readNextFrame();
-        } catch (EOFException e) {
-          frame = null;
-        } catch (IOException | RuntimeException e) {
-          throw new AudioFormatException(
-              file, "corrupt FLAC frame after " + n + " samples: " + e.getMessage(), e);
-        }
-        if (frame == null) {
-          break;
-        }
-        int block = frame.header.blockSize;
-        var data = decoder.getChannelData();
-        int take = (int) Math.min(block, target - n);
-        if (n + take > out.length) {
-          out = Arrays.copyOf(out, Math.max(n + take, out.length * 2));
-        }
-        mixDown(data, channels, take, scale, out, n);
-        n += take;
-      }
-      if (total > 0 && n < target) {
-        throw new AudioFormatException(
-            file,
-            "truncated FLAC: stream ends after "
-                + n
-                + " of "
-                + total
-                + " samples ("
-                + String.format("%.3f of %.3f s", (double) n / rate, (double) total / rate)
-                + ")");
-      }
-      if (n == 0) {
-        throw new AudioFormatException(file, "FLAC stream holds no audio frames");
-      }
-      return new PcmAudio(n == out.length ? out : Arrays.copyOf(out, n), rate, Math.max(total, n));
+  private static PcmAudio decodeFlac(InputStream in, long length, Path file, double maxSeconds)
+      throws IOException {
+    FlacHeader header = FlacHeader.read(in, length, file);
+    FlacFrames frames = new FlacFrames(header, file);
+    FLACDecoder decoder =
+        new FLACDecoder(
+            new SequenceInputStream(new ByteArrayInputStream(header.minimalMetadata()), in));
+    decoder.addFrameListener(frames);
+    try {
+      decoder.readMetadata();
+    } catch (IOException | RuntimeException e) {
+      throw new AudioFormatException(file, "unreadable FLAC STREAMINFO: " + e, e);
     }
+    int channels = header.channels();
+    int rate = header.sampleRate();
+    long total = header.totalSamples();
+    long wanted =
+        Double.isInfinite(maxSeconds) ? Long.MAX_VALUE : (long) Math.ceil(maxSeconds * rate);
+    long target = total > 0 ? Math.min(total, wanted) : wanted;
+    if (target > MAX_DECODED_SAMPLES) {
+      throw new AudioFormatException(
+          file,
+          String.format(
+              "recording is %.0f s long (%d samples); this decoder holds at most %d samples (%.0f s"
+                  + " at %d Hz) in memory",
+              (double) total / rate, total, MAX_DECODED_SAMPLES,
+              (double) MAX_DECODED_SAMPLES / rate, rate));
+    }
+    boolean whole = target == total || total == 0;
+    frames.checkMd5(whole && header.hasMd5());
+    float scale = 1f / (1L << (header.bitsPerSample() - 1));
+    float[] out = new float[(int) Math.min(target, total > 0 ? total : 1 << 16)];
+    int n = 0;
+    while (n < target) {
+      Frame frame = frames.next(decoder, n);
+      if (frame == null) {
+        break;
+      }
+      int take = (int) Math.min(frame.header.blockSize, target - n);
+      if (n + take > out.length) {
+        if ((long) n + take > MAX_DECODED_SAMPLES) {
+          throw new AudioFormatException(
+              file, "stream holds more than " + MAX_DECODED_SAMPLES + " samples, more than this decoder holds");
+        }
+        out = Arrays.copyOf(out, (int) Math.min(MAX_DECODED_SAMPLES, Math.max(n + take, 2L * out.length)));
+      }
+      mixDown(decoder.getChannelData(), channels, take, scale, out, n);
+      n += take;
+    }
+    if (total > 0 && n < target) {
+      throw new AudioFormatException(
+          file,
+          "truncated FLAC: stream ends after "
+              + n
+              + " of "
+              + total
+              + " samples ("
+              + String.format("%.3f of %.3f s", (double) n / rate, (double) total / rate)
+              + ")");
+    }
+    if (n == 0) {
+      throw new AudioFormatException(file, "FLAC stream holds no audio frames");
+    }
+    if (whole) {
+      frames.verifyMd5();
+    }
+    return new PcmAudio(n == out.length ? out : Arrays.copyOf(out, n), rate, Math.max(total, n));
   }
 
   private static void mixDown(
@@ -182,8 +227,9 @@ public final class AudioDecoder {
     }
   }
 
-  private static PcmAudio decodeWav(Path file, double maxSeconds) throws IOException {
-    try (AudioInputStream raw = AudioSystem.getAudioInputStream(file.toFile())) {
+  private static PcmAudio decodeWav(InputStream stream, Path file, double maxSeconds)
+      throws IOException {
+    try (AudioInputStream raw = AudioSystem.getAudioInputStream(stream)) {
       AudioFormat src = raw.getFormat();
       int channels = src.getChannels();
       int rate = Math.round(src.getSampleRate());
@@ -193,7 +239,11 @@ public final class AudioDecoder {
       try (AudioInputStream in = AudioSystem.getAudioInputStream(pcm16, raw)) {
         long total = raw.getFrameLength();
         long wanted = Double.isInfinite(maxSeconds) ? Long.MAX_VALUE : (long) Math.ceil(maxSeconds * rate);
-        long maxFrames = (Integer.MAX_VALUE - 8) / (2L * channels);
+        if (channels < 1 || rate < 1) {
+          throw new AudioFormatException(
+              file, "WAV header says " + channels + " channels at " + rate + " Hz");
+        }
+        long maxFrames = Math.min((Integer.MAX_VALUE - 8) / (2L * channels), MAX_DECODED_SAMPLES);
         byte[] bytes = in.readNBytes((int) (Math.min(wanted, maxFrames) * 2 * channels));
         int n = bytes.length / (2 * channels);
         if (n == 0) {
@@ -213,6 +263,10 @@ public final class AudioDecoder {
       }
     } catch (UnsupportedAudioFileException | IllegalArgumentException e) {
       throw new AudioFormatException(file, "unsupported WAV encoding: " + e.getMessage(), e);
+    } catch (AudioFormatException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new AudioFormatException(file, "corrupt WAV file: " + e, e);
     }
   }
 

@@ -37,11 +37,21 @@ public final class FeatureExtractor {
    *     or has no window under the policy
    */
   public float[][][] extract(Path file) throws IOException {
-    double seconds =
-        config.windowPolicy() == WindowPolicy.FIRST
-            ? config.windowSeconds()
-            : Double.POSITIVE_INFINITY;
-    return extract(file, AudioDecoder.decode(file, seconds));
+    return extract(file, AudioDecoder.decode(file, secondsToDecode()));
+  }
+
+  /**
+   * As {@link #extract(Path)} for a recording held in memory (a Spark task's file bytes); {@code
+   * source} names it in errors.
+   */
+  public float[][][] extract(byte[] data, Path source) throws AudioFormatException {
+    return extract(source, AudioDecoder.decode(data, source, secondsToDecode()));
+  }
+
+  private double secondsToDecode() {
+    return config.windowPolicy() == WindowPolicy.FIRST
+        ? config.windowSeconds()
+        : Double.POSITIVE_INFINITY;
   }
 
   /** As {@link #extract(Path)} for audio already decoded; {@code file} names it in errors. */
