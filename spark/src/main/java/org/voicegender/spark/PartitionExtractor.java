@@ -1,6 +1,5 @@
 package org.voicegender.spark;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.voicegender.audio.AudioFormatException;
 import org.voicegender.features.FeatureConfig;
 
 /**
@@ -44,17 +44,14 @@ final class PartitionExtractor implements FlatMapFunction<Iterator<Row>, Row> {
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Row> files) throws IOException {
+  public Iterator<Row> call(Iterator<Row> files) {
     FeatureConfig config = FeatureConfig.fromJson(configJson);
     String fingerprint = config.fingerprint();
     List<Row> out = new ArrayList<>();
-    try (RecordingFeatures extractor = new RecordingFeatures(config)) {
-      while (files.hasNext()) {
-        Row f = files.next();
-        String path = f.getString(0);
-        long bytes = f.getLong(1);
-        out.addAll(rows(path, bytes, (byte[]) f.get(2), extractor, fingerprint));
-      }
+    RecordingFeatures extractor = new RecordingFeatures(config);
+    while (files.hasNext()) {
+      Row f = files.next();
+      out.addAll(rows(f.getString(0), f.getLong(1), (byte[]) f.get(2), extractor, fingerprint));
     }
     return out.iterator();
   }
@@ -82,10 +79,10 @@ final class PartitionExtractor implements FlatMapFunction<Iterator<Row>, Row> {
           + " is not listed in SPEAKERS.TXT (or its line there is malformed), so its gender is unknown"));
     }
     try {
-      RecordingFeatures.Extracted e = extractor.extract(content, path, name);
+      RecordingFeatures.Extracted e = extractor.extract(content, path);
       return FeatureRows.windows(s, e.windows(), e.durationSeconds());
-    } catch (IOException e) {
-      return List.of(FeatureRows.error(s, e.getMessage()));
+    } catch (AudioFormatException e) {
+      return List.of(FeatureRows.error(s, RecordingFeatures.problem(e, path)));
     } catch (RuntimeException e) {
       // A decoder bug on hostile bytes: recorded against the file, the job goes on.
       LOG.warn("{}: {}", path, e.toString(), e);
