@@ -38,7 +38,8 @@ import org.voicegender.features.FeatureConfig;
  * MFCC extraction over a LibriSpeech tree on Spark: SPEAKERS.TXT read on the driver and
  * broadcast, the FLAC files read by Spark's {@code binaryFile} source, one extractor per partition
  * ({@link PartitionExtractor}), Parquet rows ({@link FeatureRows}) under {@code
- * <output>/features}, partitioned by subset and speaker shard.
+ * <output>/features}, partitioned by subset and speaker shard (a unit's partition holds a file per
+ * task that read some of it).
  *
  * <p>Work goes in units (a subset's readers of one shard), several units per Spark job. A unit is
  * written by replacing its partition (dynamic partition overwrite), then marked finished ({@link
@@ -164,7 +165,7 @@ public final class SparkFeatureJob {
       List<WorkUnit> batch = pending.subList(from, Math.min(pending.size(), from + options.unitsPerJob()));
       List<String> dirs = new ArrayList<>();
       batch.forEach(u -> dirs.addAll(units.get(u)));
-      write(spark, dirs, batch.size(), extractor, featuresDir);
+      write(spark, dirs, extractor, featuresDir);
       for (Row r : unitCounts(spark, featuresDir, batch)) {
         WorkUnit u = new WorkUnit(r.getString(0), r.getInt(1));
         markers.write(u, fingerprint, config.toJson(), r.getLong(2), r.getLong(3), r.getLong(4));
@@ -194,16 +195,17 @@ public final class SparkFeatureJob {
         List.copyOf(skipped), files, windows, errors, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private static void write(SparkSession spark, List<String> dirs, int partitions,
-      PartitionExtractor extractor, Path featuresDir) {
+  private static void write(SparkSession spark, List<String> dirs, PartitionExtractor extractor,
+      Path featuresDir) {
     Dataset<Row> files = spark.read().format("binaryFile")
         .option("pathGlobFilter", "*.flac")
         .option("recursiveFileLookup", "true")
         .load(dirs.toArray(new String[0]))
         .select("path", "length", "content");
     JavaRDD<Row> rows = files.javaRDD().mapPartitions(extractor);
+    // No shuffle to one file per unit: it cost more than the extraction of first-2 s windows
+    // (bench-spark); each task writes its part of the units it read.
     spark.createDataFrame(rows, FeatureRows.SCHEMA)
-        .repartition(partitions, col("subset"), col("speaker_shard"))
         .write()
         .mode(SaveMode.Overwrite)
         .option("partitionOverwriteMode", "dynamic")
