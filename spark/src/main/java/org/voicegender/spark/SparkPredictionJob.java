@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -17,11 +18,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.voicegender.model.TrainedModel;
+import org.voicegender.model.WindowDataset;
+import org.voicegender.quant.QuantizationJobs;
 
 /**
  * Batch inference on Spark: a trained model (its file's bytes broadcast) over the feature job's
  * Parquet, one prediction per utterance (gender, P(male), each window's P(male)) written as
- * Parquet under {@code <output>/predictions}. Only rows extracted with the model's own feature
+ * Parquet under {@code <output>/predictions}; or the integer golden model of it ({@link
+ * Options#goldenBits()}). Only rows extracted with the model's own feature
  * settings are used; the model removes each recording's mean and standardises as its training did.
  */
 public final class SparkPredictionJob {
@@ -32,13 +36,25 @@ public final class SparkPredictionJob {
    * @param model a model file ({@code voicegender train}); any Hadoop URI
    * @param output folder of the predictions (replaced)
    * @param subsets subsets to predict (empty: all)
+   * @param goldenBits 0: the trained float network; N: the integer golden model with N-bit
+   *     weights and activations, calibrated on the driver on the model's training readers
    */
-  public record Options(String features, String model, String output, List<String> subsets) {
+  public record Options(String features, String model, String output, List<String> subsets,
+      int goldenBits) {
     public Options {
       if (features == null || model == null || output == null) {
         throw new IllegalArgumentException("spark-predict needs features, a model and an output");
       }
+      if (goldenBits < 0 || goldenBits == 1 || goldenBits > 16) {
+        throw new IllegalArgumentException("golden-model bits must be 0 (float) or 2 to 16, got "
+            + goldenBits);
+      }
       subsets = List.copyOf(subsets);
+    }
+
+    /** The trained float network. */
+    public Options(String features, String model, String output, List<String> subsets) {
+      this(features, model, output, subsets, 0);
     }
   }
 
@@ -68,15 +84,17 @@ public final class SparkPredictionJob {
           + " settings " + fingerprint + " (" + model.features().toJson() + "); run spark-features"
           + " with them first");
     }
-    Broadcast<byte[]> shared =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<byte[]> shared = jsc.broadcast(bytes);
+    Broadcast<HashMap<String, Double>> ranges = o.goldenBits() == 0 ? null
+        : jsc.broadcast(calibrationRanges(spark, o, model));
     JavaRDD<Row> predicted = rows
         .select("utterance_id", "window", "speaker", "subset", "gender", "n_mfcc", "frames", "mfcc",
             "source_path")
         .repartition(col("utterance_id"))
         .sortWithinPartitions("utterance_id", "window")
         .javaRDD()
-        .mapPartitions(new UtterancePredictor(shared));
+        .mapPartitions(new UtterancePredictor(shared, o.goldenBits(), ranges));
     Path out = new Path(new Path(o.output()), "predictions");
     spark.createDataFrame(predicted, PredictionRows.SCHEMA)
         .write().mode(SaveMode.Overwrite).parquet(out.toString());
@@ -85,6 +103,16 @@ public final class SparkPredictionJob {
     long correct = written.where(col("predicted").equalTo(col("gender"))).count();
     return new Result(out.toString(), utterances, windows, (double) correct / utterances,
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * The golden model's calibration ranges, measured on the driver as {@code voicegender quantize}
+   * measures them: on the windows of the readers the model trained on (all of the features' usable
+   * windows are loaded for it).
+   */
+  static HashMap<String, Double> calibrationRanges(SparkSession spark, Options o, TrainedModel model) {
+    WindowDataset data = ParquetFeatures.load(spark, o.features(), model.features(), o.subsets());
+    return new HashMap<>(QuantizationJobs.prepare(model, data, model.training().seed()).ranges());
   }
 
   private static byte[] readAll(Path file, Configuration conf) throws IOException {

@@ -40,7 +40,10 @@ class SparkPredictionJobTest {
     features = SparkFeatureJob.run(spark, SparkFeatureJob.Options.of(root.toString(),
         dir.resolve("out").toString()).withFeatures(config).withShards(2));
     WindowDataset data = ParquetFeatures.load(spark, features.features(), config, List.of());
-    model = TrainingJobs.train(data, data.utterances(), NetworkConfig.shipped(), recipe, null).model();
+    // Readers 9000 (F) and 9002 (M) train it; 9001 and 9003 stay unseen (the golden model's test).
+    List<org.voicegender.corpus.Utterance> train = data.utterances().stream()
+        .filter(u -> u.speaker() == 9000 || u.speaker() == 9002).toList();
+    model = TrainingJobs.train(data, train, NetworkConfig.shipped(), recipe, null).model();
     modelFile = dir.resolve("model.zip");
     model.save(modelFile);
   }
@@ -75,6 +78,36 @@ class SparkPredictionJobTest {
       correct += row.getAs("predicted").equals(row.getAs("gender")) ? 1 : 0;
     }
     assertThat(r.accuracy()).isEqualTo(correct / 8.0);
+  }
+
+  @Test
+  void goldenModelPredictionsAreTheLocalGoldenModelsOnEveryWindow() throws IOException {
+    SparkPredictionJob.Options o = new SparkPredictionJob.Options(features.features(),
+        modelFile.toString(), dir.resolve("golden").toString(), List.of(), 8);
+
+    SparkPredictionJob.Result r = SparkPredictionJob.run(spark, o);
+
+    TrainedModel local = TrainedModel.load(modelFile);
+    WindowDataset data = ParquetFeatures.load(spark, features.features(), local.features(), List.of());
+    var setup = org.voicegender.quant.QuantizationJobs.prepare(local, data, local.training().seed());
+    var golden = UtterancePredictor.golden(local, 8, setup.ranges());
+    var normalizer = org.voicegender.quant.NetworkWeights.of(local).normalizer();
+    List<Row> rows = spark.read().parquet(r.predictions()).collectAsList();
+    assertThat(rows).hasSize(8);
+    for (Row row : rows) {
+      int[] windows = java.util.stream.IntStream.range(0, setup.data().size())
+          .filter(i -> setup.data().utteranceOf(i).id().equals(row.getAs("utterance_id"))).toArray();
+      List<Double> p = row.getList(row.fieldIndex("window_p_male"));
+      assertThat(p).hasSize(windows.length);
+      for (int w = 0; w < windows.length; w++) {
+        float[][] prepared = setup.data().window(windows[w]);
+        assertThat(p.get(w)).isEqualTo(
+            golden.maleProbability(golden.scores(golden.inputCodes(prepared, normalizer))));
+      }
+      double male = local.training().utteranceScore().combine(
+          p.stream().mapToDouble(Double::doubleValue).toArray());
+      assertThat((double) row.getAs("p_male")).isEqualTo(male);
+    }
   }
 
   @Test

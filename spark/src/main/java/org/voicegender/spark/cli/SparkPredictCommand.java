@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "spark-predict",
     mixinStandardHelpOptions = true,
-    description = "Run a trained model over spark-features' Parquet on Spark: one prediction per"
-        + " utterance, as Parquet.")
+    description = "Run a trained model (or its integer golden model) over spark-features' Parquet"
+        + " on Spark: one prediction per utterance, as Parquet.")
 final class SparkPredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -34,6 +34,11 @@ final class SparkPredictCommand implements Callable<Integer> {
   @Option(names = "--subset", split = ",", description = "subsets to predict (default: all)")
   List<String> subsets = List.of();
 
+  @Option(names = "--golden-bits", defaultValue = "0",
+      description = "0: the trained float network; N: the integer golden model with N-bit weights"
+          + " and activations, calibrated on the model's training readers (as quantize does)")
+  int goldenBits;
+
   @Option(names = "--master",
       description = "Spark master, e.g. local[*] (default: the one spark-submit set, else local[*])")
   String master;
@@ -43,8 +48,9 @@ final class SparkPredictCommand implements Callable<Integer> {
     java.io.PrintWriter out = spec.commandLine().getOut();
     try (SparkSession spark = SparkSessions.start(master, 8)) {
       SparkPredictionJob.Result r = SparkPredictionJob.run(spark,
-          new SparkPredictionJob.Options(features, model, output, subsets));
-      out.printf("Predictions %s: %d utterances (%d windows), %s agree with SPEAKERS.TXT, %.1f s%n",
+          new SparkPredictionJob.Options(features, model, output, subsets, goldenBits));
+      out.printf("Predictions (%s) %s: %d utterances (%d windows), %s agree with SPEAKERS.TXT, %.1f s%n",
+          goldenBits == 0 ? "trained network" : "golden model w" + goldenBits + "a" + goldenBits,
           r.predictions(), r.utterances(), r.windows(), Figures.percent(r.accuracy()),
           r.elapsed().toNanos() / 1e9);
     }
