@@ -142,6 +142,42 @@ public final class WindowDataset {
     return new WindowDataset(f, l, owner, all, preparation, levelsOf(java.util.Arrays.asList(f)));
   }
 
+  /**
+   * The windows of recordings extracted by another feature source with {@code config} (the Spark
+   * job's Parquet): {@code windows.get(i)} is utterance {@code i}'s {@code [window][nMfcc][frames]},
+   * kept in the utterances' order, as {@link #load} keeps a feature job's.
+   *
+   * @throws IllegalArgumentException when the lists differ in length, or a window is not
+   *     {@code nMfcc x frames} of {@code config}, naming the utterance
+   */
+  public static WindowDataset of(
+      List<Utterance> utterances, List<float[][][]> windows, FeatureConfig config) {
+    if (utterances.size() != windows.size()) {
+      throw new IllegalArgumentException(utterances.size() + " utterances but windows for "
+          + windows.size());
+    }
+    List<float[][]> rows = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    for (int i = 0; i < utterances.size(); i++) {
+      Utterance u = utterances.get(i);
+      for (float[][] w : windows.get(i)) {
+        if (w.length != config.nMfcc() || w[0].length != config.frames()) {
+          throw new IllegalArgumentException(u.path() + ": window of " + w.length + " x "
+              + w[0].length + " features, but the feature config makes " + config.nMfcc() + " x "
+              + config.frames());
+        }
+        rows.add(w);
+        labels.add(u.gender().label());
+        owners.add(i);
+      }
+    }
+    return new WindowDataset(rows.toArray(new float[0][][]),
+        labels.stream().mapToInt(Integer::intValue).toArray(),
+        owners.stream().mapToInt(Integer::intValue).toArray(), utterances,
+        Preparation.extracted(config));
+  }
+
   /** {@link #withCepstralMean(CepstralMean, double)} of the whole mean. */
   public WindowDataset withCepstralMean(CepstralMean mode) {
     return withCepstralMean(mode, 1);
