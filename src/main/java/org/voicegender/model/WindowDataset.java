@@ -175,7 +175,7 @@ public final class WindowDataset {
     return new WindowDataset(rows.toArray(new float[0][][]),
         labels.stream().mapToInt(Integer::intValue).toArray(),
         owners.stream().mapToInt(Integer::intValue).toArray(), utterances,
-        Preparation.extracted(config));
+        Preparation.extracted(config), levelsOf(rows));
   }
 
   /** {@link #withCepstralMean(CepstralMean, double)} of the whole mean. */
