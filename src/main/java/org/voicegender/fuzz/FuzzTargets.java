@@ -24,6 +24,13 @@ import org.voicegender.model.TrainingConfig;
 public final class FuzzTargets {
   private FuzzTargets() {}
 
+  /** Every FLAC file below {@code corpus}, by path. */
+  static List<Path> flacs(Path corpus) throws IOException {
+    try (Stream<Path> walk = Files.walk(corpus)) {
+      return walk.filter(p -> p.toString().endsWith(".flac")).sorted().toList();
+    }
+  }
+
   /**
    * @param corpus a LibriSpeech root (SPEAKERS.TXT and FLAC files below it)
    * @param model a model file, or null to leave model files out
@@ -32,10 +39,8 @@ public final class FuzzTargets {
    */
   public static List<FuzzTarget> standard(Path corpus, Path model, int recordings, Path scratch)
       throws IOException {
-    List<Path> flacs;
-    try (Stream<Path> walk = Files.walk(corpus)) {
-      flacs = walk.filter(p -> p.toString().endsWith(".flac")).sorted().limit(recordings).toList();
-    }
+    List<Path> all = flacs(corpus);
+    List<Path> flacs = all.subList(0, Math.min(recordings, all.size()));
     Files.createDirectories(scratch);
     FeatureExtractor extractor = new FeatureExtractor(FeatureConfig.seed());
     FuzzTarget flac = new FuzzTarget("FLAC recording", flacs, (bytes, source) -> {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
-import java.util.stream.Stream;
 import org.voicegender.audio.WindowPolicy;
 import org.voicegender.corpus.LibriSpeechCorpus;
 import org.voicegender.corpus.SkippedFile;
@@ -56,7 +55,7 @@ public final class ReliabilityJob {
 
   /** Eight real recordings and four damaged ones (a header that claims 2^36 samples, a flipped audio bit, a cut, text). */
   static CorpusRun corpusRun(Path corpus, Path dir) throws IOException {
-    List<Path> real = flacs(corpus).subList(0, 12);
+    List<Path> real = FuzzTargets.flacs(corpus).subList(0, 12);
     Path root = dir.resolve("LibriSpeech");
     Files.createDirectories(root);
     Files.copy(corpus.resolve("SPEAKERS.TXT"), root.resolve("SPEAKERS.TXT"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -93,7 +92,7 @@ public final class ReliabilityJob {
     FeatureConfig every = FeatureConfig.seed().withWindowPolicy(WindowPolicy.EVERY);
     FeatureExtractor extractor = new FeatureExtractor(every);
     SpeechGate gate = SpeechGate.seed();
-    List<Path> files = flacs(corpus);
+    List<Path> files = FuzzTargets.flacs(corpus);
     int windows = 0;
     int silent = 0;
     double lowest = 1;
@@ -105,12 +104,6 @@ public final class ReliabilityJob {
       }
     }
     return new GateCheck(files.size(), windows, silent, lowest);
-  }
-
-  private static List<Path> flacs(Path corpus) throws IOException {
-    try (Stream<Path> walk = Files.walk(corpus)) {
-      return walk.filter(p -> p.toString().endsWith(".flac")).sorted().toList();
-    }
   }
 
   /** The Markdown of {@code artifacts/reliability.md}. */
