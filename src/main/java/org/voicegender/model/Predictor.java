@@ -52,17 +52,36 @@ public final class Predictor {
     float[][][] windows = windows(file);
     // The model prepares the recording from all its windows, as evaluation does; then only the
     // windows with speech vote.
-    double[] all = model.maleProbabilities(windows);
+    return vote(model, file, windows, model.maleProbabilities(windows));
+  }
+
+  /**
+   * The answer for a recording from P(male) of each of its windows (by the trained network, or
+   * by an engine that computes the same thing, such as the integer golden model): the windows
+   * with speech vote by the recipe's utterance score. {@link #predict(Path)} ends here, and so
+   * does batch inference over features extracted elsewhere (Spark), so both give one answer.
+   *
+   * @param windows the recording's raw MFCC windows, as extracted (the speech gate reads them)
+   * @param maleProbabilities P(male) of each of {@code windows}
+   * @throws NoSpeechException when no window holds speech
+   */
+  public static Prediction vote(
+      TrainedModel model, Path source, float[][][] windows, double[] maleProbabilities)
+      throws NoSpeechException {
+    if (maleProbabilities.length != windows.length) {
+      throw new IllegalArgumentException(source + ": " + maleProbabilities.length
+          + " probabilities for " + windows.length + " windows");
+    }
     int[] speech = java.util.stream.IntStream.range(0, windows.length)
         .filter(w -> model.speechGate().holdsSpeech(windows[w][0], model.features().nMels()))
         .toArray();
     if (speech.length == 0) {
-      throw new NoSpeechException(file, windows.length, model.speechGate());
+      throw new NoSpeechException(source, windows.length, model.speechGate());
     }
-    double[] p = java.util.Arrays.stream(speech).mapToDouble(w -> all[w]).toArray();
+    double[] p = java.util.Arrays.stream(speech).mapToDouble(w -> maleProbabilities[w]).toArray();
     double male = model.training().utteranceScore().combine(p);
     Gender g = male >= 0.5 ? Gender.MALE : Gender.FEMALE;
-    return new Prediction(file, g, g == Gender.MALE ? male : 1 - male, p, speech, windows.length);
+    return new Prediction(source, g, g == Gender.MALE ? male : 1 - male, p, speech, windows.length);
   }
 
   /**

@@ -12,7 +12,9 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.voicegender.corpus.Gender;
+import org.voicegender.features.NoSpeechException;
 import org.voicegender.model.GenderNetwork;
+import org.voicegender.model.Predictor;
 import org.voicegender.model.TrainedModel;
 import org.voicegender.quant.GoldenModel;
 import org.voicegender.quant.NetworkWeights;
@@ -22,8 +24,8 @@ import org.voicegender.quant.QuantizationSpec;
 /**
  * The batch-inference job's {@code mapPartitions} step: the model file's broadcast bytes loaded
  * once per partition, then each utterance's windows (rows sorted by utterance and window) through
- * {@link TrainedModel#maleProbabilities(float[][][])} and the recipe's utterance score, as {@code
- * voicegender predict} does for a file; or through the integer golden model at {@code bits}-bit
+ * {@link TrainedModel#maleProbabilities(float[][][])} and {@link Predictor#vote} (the windows with
+ * speech, the recipe's utterance score), as {@code voicegender predict} does for a file; or through the integer golden model at {@code bits}-bit
  * weights and activations, its formats calibrated from the driver's ranges exactly as {@code
  * voicegender quantize} calibrates them.
  */
@@ -103,13 +105,24 @@ final class UtterancePredictor implements FlatMapFunction<Iterator<Row>, Row> {
     for (int w = 0; w < x.length; w++) {
       x[w] = FeatureRows.window(windows.get(w));
     }
-    double[] p = engine.maleProbabilities(x);
-    double male = model.training().utteranceScore().combine(p);
     Row first = windows.get(0);
+    String source = first.getString(first.fieldIndex("source_path"));
+    String predicted = null;
+    Double male = null;
+    double[] voting = new double[0];
+    try {
+      // The windows with speech vote, as in voicegender predict (one code path: Predictor.vote).
+      Predictor.Prediction p =
+          Predictor.vote(model, Path.of(source), x, engine.maleProbabilities(x));
+      predicted = p.gender().code();
+      male = p.gender() == Gender.MALE ? p.probability() : 1 - p.probability();
+      voting = p.windowMale();
+    } catch (NoSpeechException e) {
+      // No window holds speech: no answer, and the row says so by its nulls.
+    }
     return RowFactory.create(id(first), first.getInt(first.fieldIndex("speaker")),
         first.getString(first.fieldIndex("subset")), first.getString(first.fieldIndex("gender")),
-        (male >= 0.5 ? Gender.MALE : Gender.FEMALE).code(), male, x.length, p,
-        first.getString(first.fieldIndex("source_path")));
+        predicted, male, voting.length, x.length, voting, source);
   }
 
   /** A model file's bytes as a model (ModelSerializer reads files, so through a temporary one). */

@@ -70,6 +70,8 @@ class SparkPredictionJobTest {
       double male = p.gender().code().equals("M") ? p.probability() : 1 - p.probability();
       assertThat((double) row.getAs("p_male")).as(file.toString()).isCloseTo(male, within(1e-6));
       assertThat((String) row.getAs("predicted")).isEqualTo(p.gender().code());
+      assertThat((int) row.getAs("windows")).isEqualTo(p.windows());
+      assertThat((int) row.getAs("all_windows")).isEqualTo(p.allWindows());
       List<Double> windows = row.getList(row.fieldIndex("window_p_male"));
       assertThat(windows).hasSize(p.windows());
       for (int w = 0; w < p.windows(); w++) {
