@@ -156,6 +156,9 @@ public final class TrainingSpeed {
         + TrainingBenchmark.WARM_UP_EPOCHS + " to warm up, on both sides. Ours: DL4J with the"
         + " compact layers, OMP_NUM_THREADS="
         + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ".");
+    t.note("Inference, ours: the path TrainedModel.maleProbabilities takes (predict, evaluation, Spark): "
+        + TrainingBenchmark.inferenceEngine(NetworkConfig.shipped()) + ", on standardised windows prepared"
+        + " once (as PyTorch's tensor is), the median of 5 timed blocks.");
     return t;
   }
 }
