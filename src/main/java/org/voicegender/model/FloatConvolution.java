@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * A dense layer is the same with one frame per example ({@code s} = its input width). Each
  * output frame is a sum of weight rows scaled by one input value, {@link #LANES} output channels
  * at a time, eight frames at a time so that each weight row is loaded once for eight: no
- * horizontal sums. Every product is added with one fused multiply-add.
+ * horizontal sums (a last block of fewer than eight frames is computed as the last eight, which
+ * recomputes a few frames rather than running a tail of dependent multiply-adds one frame at a time). Every product is added with one fused multiply-add.
  */
 public final class FloatConvolution {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -41,7 +42,8 @@ public final class FloatConvolution {
     for (int oc = 0; oc < outStride; oc += LANES) {
       FloatVector bias = b == null ? zero : FloatVector.fromArray(SPECIES, b, oc);
       int t = 0;
-      for (; t + 8 <= frames; t += 8) {
+      for (; frames >= 8 && t < frames; t += 8) {
+        t = Math.min(t, frames - 8); // the last block overlaps the one before: its frames get the same sums again
         FloatVector a0 = bias;
         FloatVector a1 = bias;
         FloatVector a2 = bias;
@@ -79,7 +81,7 @@ public final class FloatConvolution {
         store(a6, relu, y, y0 + 6 * outStride);
         store(a7, relu, y, y0 + 7 * outStride);
       }
-      for (; t < frames; t++) {
+      for (; t < frames; t++) { // fewer than eight frames in all
         FloatVector a = bias;
         int x0 = xo + t * inStride;
         for (int q = 0; q < width; q++) {
@@ -106,7 +108,8 @@ public final class FloatConvolution {
     for (int oc = 0; oc < outStride; oc += LANES) {
       FloatVector bias = b == null ? zero : FloatVector.fromArray(SPECIES, b, oc);
       int t = 0;
-      for (; t + 8 <= frames; t += 8) {
+      for (; frames >= 8 && t < frames; t += 8) {
+        t = Math.min(t, frames - 8); // the last block overlaps the one before: its frames get the same sums again
         FloatVector a0 = bias;
         FloatVector a1 = bias;
         FloatVector a2 = bias;
@@ -138,7 +141,7 @@ public final class FloatConvolution {
         store(a6, relu, y, y0 + 6 * outStride);
         store(a7, relu, y, y0 + 7 * outStride);
       }
-      for (; t < frames; t++) {
+      for (; t < frames; t++) { // fewer than eight frames in all
         FloatVector a = bias;
         int x0 = xo + t;
         for (int q = 0; q < width; q++) {

@@ -93,6 +93,25 @@ final class VectorKernels {
     }
   }
 
+  /** Below this magnitude {@link #toFloats} is exact: 2^22. */
+  static final int TO_FLOATS_LIMIT = 1 << 22;
+
+  /**
+   * {@code out[i] = x[i]} as floats for |x| < 2^22, by the bits: 1.5·2^23 + x is a float whose
+   * significand's low bits are x, so {@code intBits(0x4B400000 + x) − 1.5·2^23} is x exactly. The
+   * JIT compiles a plain {@code (float)} loop to scalar conversions, each waiting on the last
+   * (6 µs for one window, longer than the convolution); these are additions in SIMD registers.
+   */
+  static void toFloats(int[] x, float[] out) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(x.length); i < bound; i += LANES) {
+      IntVector.fromArray(SPECIES, x, i).add(0x4B400000).reinterpretAsFloats().sub(12582912f).intoArray(out, i);
+    }
+    for (; i < x.length; i++) {
+      out[i] = x[i];
+    }
+  }
+
   /**
    * {@link Requantizer#applyInPlace} for its fast case: clamp to [lo, hi] (lo ≥ 0 with ReLU),
    * shift right rounding to nearest even, clamp to the output codes. n is a multiple of LANES.
