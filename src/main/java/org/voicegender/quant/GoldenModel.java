@@ -294,14 +294,13 @@ public final class GoldenModel {
     int[] t2 = conv2.kernel().apply(t0);
     int channels = conv2.w().length;
     int steps = t2.length / conv2.kernel().outStride() / pool;
+    int stride = conv2.kernel().outStride();
+    int[] maxima = new int[steps * stride]; // [step][channel], time-major as the convolution's output
+    IntKernels.maxPool(t2, stride, pool, steps, maxima);
     long[][] pooled = new long[channels][steps];
     for (int c = 0; c < channels; c++) {
       for (int t = 0; t < steps; t++) {
-        long m = Long.MIN_VALUE;
-        for (int j = 0; j < pool; j++) {
-          m = Math.max(m, conv2.kernel().at(t2, t * pool + j, c));
-        }
-        pooled[c][t] = m;
+        pooled[c][t] = maxima[t * stride + c];
       }
     }
     long[][] in = keep ? channelMajor(x, inputChannels, inputChannels) : null;

@@ -93,6 +93,19 @@ final class VectorKernels {
     }
   }
 
+  /** {@link IntKernels#maxPool}, {@link #LANES} channels at a time. */
+  static void maxPool(int[] y, int stride, int pool, int steps, int[] out) {
+    for (int t = 0; t < steps; t++) {
+      for (int c = 0; c < stride; c += LANES) {
+        IntVector m = IntVector.fromArray(SPECIES, y, t * pool * stride + c);
+        for (int j = 1; j < pool; j++) {
+          m = m.max(IntVector.fromArray(SPECIES, y, (t * pool + j) * stride + c));
+        }
+        m.intoArray(out, t * stride + c);
+      }
+    }
+  }
+
   /** Below this magnitude {@link #toFloats} is exact: 2^22. */
   static final int TO_FLOATS_LIMIT = 1 << 22;
 
