@@ -301,24 +301,6 @@ public final class FloatInference {
     }
   }
 
-  /** Multiply-adds of one window's forward pass (the useful ones, padding not counted). */
-  public static long multiplyAdds(NetworkConfig net) {
-    long conv1 = (long) (net.frames() - net.conv1Kernel() + 1) * net.conv1Channels() * net.inputChannels()
-        * net.conv1Kernel();
-    long conv2 = (long) (net.frames() - net.conv1Kernel() - net.conv2Kernel() + 2) * net.conv2Channels()
-        * net.conv1Channels() * net.conv2Kernel();
-    long lstm = (long) net.lstmSteps() * (net.conv2Channels() + net.lstmUnits()) * 4 * net.lstmUnits();
-    long dense = 0;
-    int in = net.flattened();
-    List<Integer> sizes = new ArrayList<>(net.dense());
-    sizes.add(net.classes());
-    for (int out : sizes) {
-      dense += (long) in * out;
-      in = out;
-    }
-    return conv1 + conv2 + lstm + dense;
-  }
-
   private static INDArray param(ComputationGraph graph, String layer, String key) {
     return graph.getLayer(layer).getParam(key).castTo(DataType.FLOAT).dup('c');
   }
