@@ -133,10 +133,13 @@ public final class GoldenSpeed {
             + " the same network in float32, torch.no_grad, batches of 256 clips,"
             + " torch.set_num_threads and OMP_NUM_THREADS = the row's threads."));
     t.note(String.format("Ours: the shipped network, random weights, one clip per"
-        + " GoldenModel.scores call (input codes prepared once); %,d multiply-adds per clip."
-        + " Peak: one 32-bit multiply and one add per Vector API int lane per cycle per core"
-        + " at the clock above (8-bit dot-product instructions would give more; JDK 17's Vector"
-        + " API has none).", result.multiplyAddsPerClip()));
+        + " GoldenModel.scores call (input codes prepared once); %,d multiply-adds per clip;"
+        + " the convolutions in float32 fused multiply-adds where that is exact (every partial sum"
+        + " within 2^24: both at 8 bits), the rest in integer arithmetic."
+        + " Peak: one multiply-add per Vector API 32-bit lane per cycle per core"
+        + " at the clock above (a core with two FMA ports does twice that in float32; 8-bit"
+        + " dot-product instructions would give more; JDK 17's Vector API has none).",
+        result.multiplyAddsPerClip()));
     return t;
   }
 }

@@ -117,6 +117,20 @@ public final class TrainingSpeed {
     return new Result(machine, rows, engine, unavailable, o.peerThreads());
   }
 
+  /** Our multiply-add rate at batch 256 beside the peak {@link GoldenSpeed} states, as a note. */
+  private static Optional<String> inferenceRate(Result result) {
+    long perClip = org.voicegender.compress.CirculantCost.of(NetworkConfig.shipped(),
+        org.voicegender.compress.CirculantSpec.dense()).directMultiplies();
+    return result.rows().stream().filter(r -> r.work().startsWith("inference, batch 256")).findFirst().map(r -> {
+      double rate = r.ours().median() * perClip;
+      double peak = GoldenSpeed.peakMultiplyAdds(result.machine(), 1);
+      return String.format("Inference at batch 256, ours: %.1f G multiply-adds/s (%,d a clip)", rate / 1e9, perClip)
+          + (Double.isNaN(peak) ? "" : String.format(", %.0f %% of one multiply-add per 32-bit Vector API lane per"
+              + " cycle on one core (%.1f G/s; a core with two FMA ports does twice that)", 100 * rate / peak, peak / 1e9))
+          + ".";
+    });
+  }
+
   private static Map<Integer, Samples> byThreads(int[] threads, double[][] values) {
     Map<Integer, Samples> m = new LinkedHashMap<>();
     for (int p = 0; p < threads.length; p++) {
@@ -156,6 +170,10 @@ public final class TrainingSpeed {
         + TrainingBenchmark.WARM_UP_EPOCHS + " to warm up, on both sides. Ours: DL4J with the"
         + " compact layers, OMP_NUM_THREADS="
         + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ".");
+    t.note("Inference, ours: the path TrainedModel.maleProbabilities takes (predict, evaluation, Spark): "
+        + TrainingBenchmark.inferenceEngine(NetworkConfig.shipped()) + ", on standardised windows prepared"
+        + " once (as PyTorch's tensor is), the median of 5 timed blocks.");
+    inferenceRate(result).ifPresent(t::note);
     return t;
   }
 }

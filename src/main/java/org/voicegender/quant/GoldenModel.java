@@ -3,6 +3,7 @@ package org.voicegender.quant;
 import java.util.ArrayList;
 import java.util.List;
 import org.voicegender.activation.LstmActivations;
+import org.voicegender.model.FloatConvolution;
 import org.voicegender.model.NetworkConfig;
 
 /**
@@ -43,6 +44,7 @@ public final class GoldenModel {
   private final Requantizer cellRequantizer;
   private final Requantizer hiddenRequantizer;
   private final List<Dense> dense = new ArrayList<>();
+  private final boolean floatKernels;
 
   /**
    * A convolution's weight codes ({@code w[out][in][k]}) and
@@ -54,15 +56,41 @@ public final class GoldenModel {
    * A convolution time-major from input to output (layouts as {@link IntKernels}): input channels
    * {@code inStride} apart, output channels padded to {@code outStride} (zero weights and bias, so
    * padding channels are 0). Int weights and sums ({@code w32}) when no sum can leave 32 bits,
-   * else long ({@code w64}); the codes in and out are ints either way.
+   * else long ({@code w64}); the codes in and out are ints either way. {@code wFloat}, when not
+   * null, holds the same weights as floats for {@link FloatConvolution}: set only when no partial
+   * sum of products can exceed 2^24 in magnitude ({@link #floatExact}), so that every product and
+   * every fused multiply-add of integers is exact in float32, whatever the order; the bias is then
+   * added in integer arithmetic after the conversion back.
    */
-  private record Kernel(int[] w32, int[] b32, long[] w64, long[] b64, int inStride, int outStride, int taps,
-      Requantizer requantizer) {
+  private record Kernel(int[] w32, int[] b32, long[] w64, long[] b64, float[] wFloat, int inStride, int outStride,
+      int taps, Requantizer requantizer) {
     /** The output codes of a time-major input. */
     int[] apply(int[] x) {
       int frames = x.length / inStride - taps + 1;
       int[] y = new int[frames * outStride];
-      if (w32 != null) {
+      if (wFloat != null) {
+        float[][] scratch = FLOAT_SCRATCH.get();
+        float[] xf = scratch[0] = scratch[0].length >= x.length ? scratch[0] : new float[x.length];
+        float[] sums = scratch[1] = scratch[1].length >= y.length ? scratch[1] : new float[y.length];
+        VectorKernels.toFloats(x, xf);
+        FloatConvolution.convolve(xf, 0, inStride, frames, wFloat, null, outStride, sums, 0, false);
+        if (w32 != null) {
+          for (int row = 0; row < y.length; row += outStride) {
+            for (int o = 0; o < outStride; o++) {
+              y[row + o] = (int) sums[row + o] + b32[o];
+            }
+          }
+          requantizer.applyInPlace(y, y.length);
+        } else {
+          long[] wide = new long[y.length];
+          for (int row = 0; row < y.length; row += outStride) {
+            for (int o = 0; o < outStride; o++) {
+              wide[row + o] = (long) sums[row + o] + b64[o];
+            }
+          }
+          requantizer.apply(wide, y);
+        }
+      } else if (w32 != null) {
         IntKernels.convolve(x, inStride, frames, w32, b32, outStride, y);
         requantizer.applyInPlace(y, y.length);
       } else {
@@ -78,6 +106,37 @@ public final class GoldenModel {
       return y[t * outStride + c];
     }
   }
+
+  /**
+   * Whether float32 products and sums of these integer weight codes and input codes of magnitude
+   * at most {@code xMax} are exact: every partial sum of an output's products is bounded by {@code
+   * Σ |w|·xMax}, and integers up to 2^24 are floats (e.g. 8-bit conv_0: 160 taps × 128 × 128 =
+   * 2.6 M at most).
+   */
+  static boolean floatExact(long[][][] w, long xMax) {
+    for (long[][] out : w) {
+      double bound = 0;
+      for (long[] row : out) {
+        for (long v : row) {
+          bound += Math.abs((double) v) * xMax;
+        }
+      }
+      if (bound > FLOAT_EXACT) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Each thread's float input and sums of the float kernels, kept from one window to the next:
+   * fresh arrays cost 3 µs a window (zeroing and touching new memory), most of what the float
+   * kernels save.
+   */
+  private static final ThreadLocal<float[][]> FLOAT_SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+  /** 2^24: the float32 significand holds every integer up to this. */
+  static final double FLOAT_EXACT = 1 << 24;
 
   private record Dense(IntegerMatrix w, long[] b, FixedPointFormat out, Requantizer requantizer) {}
 
@@ -103,6 +162,17 @@ public final class GoldenModel {
    */
   public GoldenModel(
       NetworkWeights weights, QuantizationPlan plan, LstmActivations functions, IntegerMatrix.Matrices matrices) {
+    this(weights, plan, functions, matrices, true);
+  }
+
+  /**
+   * {@code floatKernels}: the convolutions run in float32 FMA code where that is exact ({@link
+   * #floatExact}), else in the integer kernels; false keeps the integer kernels everywhere (the
+   * check of the float path). The codes are the same either way.
+   */
+  GoldenModel(NetworkWeights weights, QuantizationPlan plan, LstmActivations functions,
+      IntegerMatrix.Matrices matrices, boolean floatKernels) {
+    this.floatKernels = floatKernels;
     if (!plan.isFixedPoint()) {
       throw new IllegalArgumentException("the golden model needs fixed-point weights and activations;"
           + " plan " + plan.spec().name() + " leaves " + (plan.weights().isEmpty() ? "weights" : "activations")
@@ -146,6 +216,18 @@ public final class GoldenModel {
 
   public QuantizationPlan plan() {
     return plan;
+  }
+
+  /** The convolutions ({@code conv_0}, {@code conv_2}) computed in float32 (exactly: {@link #floatExact}). */
+  public List<String> floatConvolutions() {
+    List<String> names = new ArrayList<>();
+    if (conv0.kernel().wFloat() != null) {
+      names.add("conv_0");
+    }
+    if (conv2.kernel().wFloat() != null) {
+      names.add("conv_2");
+    }
+    return names;
   }
 
   public LstmActivations functions() {
@@ -212,14 +294,13 @@ public final class GoldenModel {
     int[] t2 = conv2.kernel().apply(t0);
     int channels = conv2.w().length;
     int steps = t2.length / conv2.kernel().outStride() / pool;
+    int stride = conv2.kernel().outStride();
+    int[] maxima = new int[steps * stride]; // [step][channel], time-major as the convolution's output
+    IntKernels.maxPool(t2, stride, pool, steps, maxima);
     long[][] pooled = new long[channels][steps];
     for (int c = 0; c < channels; c++) {
       for (int t = 0; t < steps; t++) {
-        long m = Long.MIN_VALUE;
-        for (int j = 0; j < pool; j++) {
-          m = Math.max(m, conv2.kernel().at(t2, t * pool + j, c));
-        }
-        pooled[c][t] = m;
+        pooled[c][t] = maxima[t * stride + c];
       }
     }
     long[][] in = keep ? channelMajor(x, inputChannels, inputChannels) : null;
@@ -359,11 +440,19 @@ public final class GoldenModel {
     }
     long[] b64 = java.util.Arrays.copyOf(b, outStride);
     Requantizer requantizer = Requantizer.of(acc, outFormat, true);
+    float[] wFloat = null;
+    if (floatKernels && IntKernels.VECTOR && outStride % FloatConvolution.LANES == 0 && floatExact(w, xMax)
+        && xMax < VectorKernels.TO_FLOATS_LIMIT) {
+      wFloat = new float[w64.length];
+      for (int i = 0; i < w64.length; i++) {
+        wFloat[i] = w64[i];
+      }
+    }
     Kernel kernel = fitsInt
         ? new Kernel(java.util.Arrays.stream(w64).mapToInt(Math::toIntExact).toArray(),
-            java.util.Arrays.stream(b64).mapToInt(Math::toIntExact).toArray(), null, null, inStride, outStride, k,
-            requantizer)
-        : new Kernel(null, null, w64, b64, inStride, outStride, k, requantizer);
+            java.util.Arrays.stream(b64).mapToInt(Math::toIntExact).toArray(), null, null, wFloat, inStride,
+            outStride, k, requantizer)
+        : new Kernel(null, null, w64, b64, wFloat, inStride, outStride, k, requantizer);
     return new Conv(w, outFormat, kernel);
   }
 

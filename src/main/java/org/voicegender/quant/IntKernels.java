@@ -40,6 +40,26 @@ final class IntKernels {
     }
   }
 
+  /**
+   * {@code out[t·stride + c] = max_j y[(t·pool + j)·stride + c]} for t < steps, c < stride, j <
+   * pool: a max-pool over time of a time-major output.
+   */
+  static void maxPool(int[] y, int stride, int pool, int steps, int[] out) {
+    if (VECTOR && stride % LANES == 0) {
+      VectorKernels.maxPool(y, stride, pool, steps, out);
+      return;
+    }
+    for (int t = 0; t < steps; t++) {
+      for (int c = 0; c < stride; c++) {
+        int m = Integer.MIN_VALUE;
+        for (int j = 0; j < pool; j++) {
+          m = Math.max(m, y[(t * pool + j) * stride + c]);
+        }
+        out[t * stride + c] = m;
+      }
+    }
+  }
+
   /** {@link #convolve} with long weights and sums, for formats whose sums may need 64 bits. */
   static void convolveLong(int[] x, int inStride, int frames, long[] w, long[] b, int outStride, long[] y) {
     if (VECTOR && outStride % VectorKernels.LONG_LANES == 0) {

@@ -93,6 +93,38 @@ final class VectorKernels {
     }
   }
 
+  /** {@link IntKernels#maxPool}, {@link #LANES} channels at a time. */
+  static void maxPool(int[] y, int stride, int pool, int steps, int[] out) {
+    for (int t = 0; t < steps; t++) {
+      for (int c = 0; c < stride; c += LANES) {
+        IntVector m = IntVector.fromArray(SPECIES, y, t * pool * stride + c);
+        for (int j = 1; j < pool; j++) {
+          m = m.max(IntVector.fromArray(SPECIES, y, (t * pool + j) * stride + c));
+        }
+        m.intoArray(out, t * stride + c);
+      }
+    }
+  }
+
+  /** Below this magnitude {@link #toFloats} is exact: 2^22. */
+  static final int TO_FLOATS_LIMIT = 1 << 22;
+
+  /**
+   * {@code out[i] = x[i]} as floats for |x| < 2^22, by the bits: 1.5·2^23 + x is a float whose
+   * significand's low bits are x, so {@code intBits(0x4B400000 + x) − 1.5·2^23} is x exactly. The
+   * JIT compiles a plain {@code (float)} loop to scalar conversions, each waiting on the last
+   * (6 µs for one window, longer than the convolution); these are additions in SIMD registers.
+   */
+  static void toFloats(int[] x, float[] out) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(x.length); i < bound; i += LANES) {
+      IntVector.fromArray(SPECIES, x, i).add(0x4B400000).reinterpretAsFloats().sub(12582912f).intoArray(out, i);
+    }
+    for (; i < x.length; i++) {
+      out[i] = x[i];
+    }
+  }
+
   /**
    * {@link Requantizer#applyInPlace} for its fast case: clamp to [lo, hi] (lo ≥ 0 with ReLU),
    * shift right rounding to nearest even, clamp to the output codes. n is a multiple of LANES.

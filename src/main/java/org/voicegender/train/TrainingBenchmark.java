@@ -1,13 +1,20 @@
 package org.voicegender.train;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.voicegender.features.FeatureConfig;
+import org.voicegender.model.FeatureNormalizer;
+import org.voicegender.model.FloatConvolution;
+import org.voicegender.model.FloatInference;
 import org.voicegender.model.GenderNetwork;
+import org.voicegender.model.TrainedModel;
+import org.voicegender.model.layers.NdArrays;
 import org.voicegender.model.NetworkConfig;
 import org.voicegender.model.TrainingConfig;
 
@@ -26,25 +33,43 @@ public final class TrainingBenchmark {
   private TrainingBenchmark() {}
 
   /**
-   * Inference clips per second at {@code batch}: the median of {@value #BLOCKS} timed blocks
-   * after 50 unmeasured calls.
+   * Inference clips per second at {@code batch} on the path {@code TrainedModel.maleProbabilities}
+   * takes ({@link TrainedModel#forwardPass}: the project's float forward pass, or DL4J's {@code
+   * outputSingle} for a graph it does not compute), from standardised windows prepared once: the
+   * median of {@value #BLOCKS} timed blocks after 50 unmeasured calls.
    */
   public static double inferenceClipsPerSecond(NetworkConfig net, int batch) {
     ComputationGraph g = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 0, 0), 1);
+    TrainedModel model = new TrainedModel(g, FeatureConfig.seed(), FeatureNormalizer.identity(net.inputChannels()),
+        net, TrainingConfig.defaults(), List.of());
     INDArray x = randomBatch(net, batch).getFeatures();
+    float[] xf = NdArrays.toFloats(x);
+    Runnable infer = () -> model.forwardPass().ifPresentOrElse(
+        f -> f.maleProbabilities(xf, batch), () -> g.outputSingle(false, x));
     for (int i = 0; i < 50; i++) {
-      g.outputSingle(false, x);
+      infer.run();
     }
     int reps = Math.max(20, 2000 / batch);
     double[] blocks = new double[BLOCKS];
     for (int b = 0; b < BLOCKS; b++) {
       long t0 = System.nanoTime();
       for (int i = 0; i < reps; i++) {
-        g.outputSingle(false, x);
+        infer.run();
       }
       blocks[b] = (System.nanoTime() - t0) / 1e9 / reps;
     }
     return batch / median(blocks);
+  }
+
+  /** The engine {@link #inferenceClipsPerSecond} measures for {@code net}. */
+  public static String inferenceEngine(NetworkConfig net) {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return "DL4J outputSingle (no Vector API)";
+    }
+    ComputationGraph g = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 0, 0), 1);
+    return FloatInference.unsupported(g, net).map(why -> "DL4J outputSingle (" + why + ")")
+        .orElse("the project's float forward pass (model.FloatInference, " + FloatConvolution.LANES
+            + " float lanes, one thread)");
   }
 
   /** Epochs run before timing: the JIT compiles the step and the heap settles. */

@@ -109,4 +109,24 @@ class IntKernelsTest {
       }
     }
   }
+
+  @Test
+  void maxPoolTakesTheLargestCodeOfEachPool() {
+    Random random = new Random(5);
+    int stride = IntKernels.padded(8);
+    int pool = 16;
+    int steps = 5;
+    int[] y = random.ints((steps * pool + 3) * stride, -(1 << 20), 1 << 20).toArray();
+    int[] out = new int[steps * stride];
+    IntKernels.maxPool(y, stride, pool, steps, out);
+    for (int t = 0; t < steps; t++) {
+      for (int c = 0; c < stride; c++) {
+        int m = Integer.MIN_VALUE;
+        for (int j = 0; j < pool; j++) {
+          m = Math.max(m, y[(t * pool + j) * stride + c]);
+        }
+        assertThat(out[t * stride + c]).as("step %d channel %d", t, c).isEqualTo(m);
+      }
+    }
+  }
 }
