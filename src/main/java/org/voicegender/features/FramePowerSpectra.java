@@ -1,0 +1,207 @@
+package org.voicegender.features;
+
+/**
+ * Power spectra {@code |rfft(frame · window)|²} of {@link #FRAMES} STFT frames at once, and their
+ * mel bands: the frames are laid out side by side ({@code [bin][frame]}), so every butterfly of
+ * the FFT is the same arithmetic on {@code FRAMES} adjacent numbers, which {@link SpectrumKernel}
+ * does with the Vector API (one 512-bit register) and the plain loops here do lane by lane, with
+ * the same operations in the same order, so both give the same bits.
+ *
+ * <p>The FFT: the real frame of n samples as a complex signal of n/2 points (even samples real,
+ * odd imaginary), an iterative radix-2 decimation-in-time FFT on bit-reversed input, then the
+ * standard split into the real signal's spectrum (e.g. Press et al., Numerical Recipes, §12.3).
+ * In double precision; it agrees with JTransforms' {@code realForward} to rounding (~1e-16).
+ *
+ * <p>Not thread-safe: scratch buffers are reused; one per {@link MfccExtractor}.
+ */
+final class FramePowerSpectra {
+  /** Frames per batch: 8 doubles fill a 512-bit register. */
+  static final int FRAMES = 8;
+
+  /** Points per block of the narrow FFT stages: 128 · 8 lanes · 16 bytes = 16 KB of L1. */
+  static final int BLOCK = 128;
+
+  private static final boolean VECTOR =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && !Boolean.getBoolean("voicegender.mfcc.scalar");
+
+  private final int nFft;
+  private final int points;
+  private final int[] bitReversed;
+  /** exp(-2πi j / points) for j < points / 2, the complex FFT's twiddles. */
+  private final double[] twiddleRe;
+
+  private final double[] twiddleIm;
+  /** exp(-2πi k / nFft) for k ≤ points, the real-spectrum split's twiddles. */
+  private final double[] splitRe;
+
+  private final double[] splitIm;
+  private final double[] re;
+  private final double[] im;
+  /** power[k · FRAMES + f]: bin k of frame f. */
+  private final double[] power;
+
+  private final boolean vector;
+
+  FramePowerSpectra(int nFft) {
+    this(nFft, VECTOR);
+  }
+
+  FramePowerSpectra(int nFft, boolean vector) {
+    if (nFft < 2 || Integer.bitCount(nFft) != 1) {
+      throw new IllegalArgumentException("n_fft must be a power of two >= 2, got " + nFft);
+    }
+    this.nFft = nFft;
+    this.points = nFft / 2;
+    this.vector = vector;
+    int bits = Integer.numberOfTrailingZeros(points);
+    bitReversed = new int[points];
+    for (int i = 0; i < points; i++) {
+      bitReversed[i] = Integer.reverse(i) >>> (32 - bits);
+    }
+    twiddleRe = new double[Math.max(1, points / 2)];
+    twiddleIm = new double[twiddleRe.length];
+    for (int j = 0; j < points / 2; j++) {
+      twiddleRe[j] = Math.cos(2 * Math.PI * j / points);
+      twiddleIm[j] = -Math.sin(2 * Math.PI * j / points);
+    }
+    splitRe = new double[points + 1];
+    splitIm = new double[points + 1];
+    for (int k = 0; k <= points; k++) {
+      splitRe[k] = Math.cos(2 * Math.PI * k / nFft);
+      splitIm[k] = -Math.sin(2 * Math.PI * k / nFft);
+    }
+    re = new double[points * FRAMES];
+    im = new double[points * FRAMES];
+    power = new double[(points + 1) * FRAMES];
+  }
+
+  /**
+   * Frames {@code first .. first + count - 1} ({@code count ≤ FRAMES}) of {@code padded}, frame t
+   * starting at sample {@code t · hop}, windowed, transformed, and their mel bands written to
+   * {@code mel[m][first + f]}.
+   */
+  void melBands(double[] padded, double[] window, int first, int count, int hop,
+      MelFilterbank filterbank, double[][] mel) {
+    load(padded, window, first, count, hop);
+    if (vector) {
+      SpectrumKernel.fft(re, im, points, twiddleRe, twiddleIm);
+      SpectrumKernel.power(re, im, points, splitRe, splitIm, power);
+      SpectrumKernel.mel(power, filterbank, mel, first, count);
+    } else {
+      fft();
+      power();
+      mel(filterbank, mel, first, count);
+    }
+  }
+
+  /**
+   * Windowed frames into bit-reversed complex order (point q holds sample pair rev(q)), written
+   * in order; lanes past {@code count} are zeros.
+   */
+  private void load(double[] padded, double[] window, int first, int count, int hop) {
+    for (int q = 0; q < points; q++) {
+      int p = bitReversed[q];
+      int at = q * FRAMES;
+      double w0 = window[2 * p];
+      double w1 = window[2 * p + 1];
+      int f = 0;
+      for (; f < count; f++) {
+        int offset = (first + f) * hop + 2 * p;
+        re[at + f] = padded[offset] * w0;
+        im[at + f] = padded[offset + 1] * w1;
+      }
+      for (; f < FRAMES; f++) {
+        re[at + f] = 0;
+        im[at + f] = 0;
+      }
+    }
+  }
+
+  /**
+   * Stages of span below {@link #BLOCK} points run block by block while the block is in L1
+   * (each point's operations in the same order as stage after stage over the whole array), the
+   * wider stages over the whole array.
+   */
+  private void fft() {
+    int block = Math.min(points, BLOCK);
+    for (int from = 0; from < points; from += block) {
+      for (int half = 1; half < block; half <<= 1) {
+        stage(half, from, from + block);
+      }
+    }
+    for (int half = block; half < points; half <<= 1) {
+      stage(half, 0, points);
+    }
+  }
+
+  private void stage(int half, int from, int to) {
+    int stride = points / (2 * half);
+    for (int start = from; start < to; start += 2 * half) {
+      for (int j = 0; j < half; j++) {
+        double wr = twiddleRe[j * stride];
+        double wi = twiddleIm[j * stride];
+        int a = (start + j) * FRAMES;
+        int b = a + half * FRAMES;
+        for (int f = 0; f < FRAMES; f++) {
+          double br = re[b + f];
+          double bi = im[b + f];
+          double tr = br * wr - bi * wi;
+          double ti = br * wi + bi * wr;
+          double ar = re[a + f];
+          double ai = im[a + f];
+          re[b + f] = ar - tr;
+          im[b + f] = ai - ti;
+          re[a + f] = ar + tr;
+          im[a + f] = ai + ti;
+        }
+      }
+    }
+  }
+
+  /** The real frames' spectra from the complex one, squared: bins 0 .. points. */
+  private void power() {
+    for (int f = 0; f < FRAMES; f++) {
+      double dc = re[f] + im[f];
+      double nyquist = re[f] - im[f];
+      power[f] = dc * dc;
+      power[points * FRAMES + f] = nyquist * nyquist;
+    }
+    for (int k = 1; k < points; k++) {
+      int a = k * FRAMES;
+      int b = (points - k) * FRAMES;
+      double wr = splitRe[k];
+      double wi = splitIm[k];
+      for (int f = 0; f < FRAMES; f++) {
+        double zr = re[a + f];
+        double zi = im[a + f];
+        double cr = re[b + f];
+        double ci = im[b + f];
+        double er = 0.5 * (zr + cr);
+        double ei = 0.5 * (zi - ci);
+        double or = 0.5 * (zi + ci);
+        double oi = 0.5 * (cr - zr);
+        double xr = er + (wr * or - wi * oi);
+        double xi = ei + (wr * oi + wi * or);
+        power[a + f] = xr * xr + xi * xi;
+      }
+    }
+  }
+
+  /** Each band's sum over its bins, in ascending bin order as {@link MelFilterbank#apply}. */
+  private void mel(MelFilterbank filterbank, double[][] mel, int first, int count) {
+    double[] acc = new double[FRAMES];
+    for (int m = 0; m < filterbank.bands(); m++) {
+      double[] w = filterbank.weights(m);
+      int at = filterbank.firstBin(m) * FRAMES;
+      java.util.Arrays.fill(acc, 0.0);
+      for (int i = 0; i < w.length; i++) {
+        int row = at + i * FRAMES;
+        for (int f = 0; f < FRAMES; f++) {
+          acc[f] += w[i] * power[row + f];
+        }
+      }
+      System.arraycopy(acc, 0, mel[m], first, count);
+    }
+  }
+}

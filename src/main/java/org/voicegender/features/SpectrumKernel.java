@@ -1,0 +1,105 @@
+package org.voicegender.features;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FramePowerSpectra}'s loops with the Vector API: each frame of the batch in one lane, the
+ * operations those of the plain loops, one by one (a product, then an add; never fused), so the
+ * bits are the same. Loaded only when the module is there.
+ */
+final class SpectrumKernel {
+  private static final int FRAMES = FramePowerSpectra.FRAMES;
+  private static final VectorSpecies<Double> SPECIES =
+      DoubleVector.SPECIES_PREFERRED.length() <= FRAMES
+          ? DoubleVector.SPECIES_PREFERRED
+          : DoubleVector.SPECIES_512;
+  private static final int LANES = SPECIES.length();
+
+  private SpectrumKernel() {}
+
+  /** As {@code FramePowerSpectra.fft}: narrow stages block by block, then the wide ones. */
+  static void fft(double[] re, double[] im, int points, double[] twRe, double[] twIm) {
+    int block = Math.min(points, FramePowerSpectra.BLOCK);
+    for (int from = 0; from < points; from += block) {
+      for (int half = 1; half < block; half <<= 1) {
+        stage(re, im, points, twRe, twIm, half, from, from + block);
+      }
+    }
+    for (int half = block; half < points; half <<= 1) {
+      stage(re, im, points, twRe, twIm, half, 0, points);
+    }
+  }
+
+  private static void stage(double[] re, double[] im, int points, double[] twRe, double[] twIm,
+      int half, int from, int to) {
+    int stride = points / (2 * half);
+    for (int start = from; start < to; start += 2 * half) {
+      for (int j = 0; j < half; j++) {
+        double wr = twRe[j * stride];
+        double wi = twIm[j * stride];
+        int a0 = (start + j) * FRAMES;
+        int b0 = a0 + half * FRAMES;
+        for (int v = 0; v < FRAMES; v += LANES) {
+          int a = a0 + v;
+          int b = b0 + v;
+          DoubleVector br = DoubleVector.fromArray(SPECIES, re, b);
+          DoubleVector bi = DoubleVector.fromArray(SPECIES, im, b);
+          DoubleVector tr = br.mul(wr).sub(bi.mul(wi));
+          DoubleVector ti = br.mul(wi).add(bi.mul(wr));
+          DoubleVector ar = DoubleVector.fromArray(SPECIES, re, a);
+          DoubleVector ai = DoubleVector.fromArray(SPECIES, im, a);
+          ar.sub(tr).intoArray(re, b);
+          ai.sub(ti).intoArray(im, b);
+          ar.add(tr).intoArray(re, a);
+          ai.add(ti).intoArray(im, a);
+        }
+      }
+    }
+  }
+
+  static void power(double[] re, double[] im, int points, double[] spRe, double[] spIm,
+      double[] power) {
+    for (int f = 0; f < FRAMES; f++) {
+      double dc = re[f] + im[f];
+      double nyquist = re[f] - im[f];
+      power[f] = dc * dc;
+      power[points * FRAMES + f] = nyquist * nyquist;
+    }
+    for (int k = 1; k < points; k++) {
+      int a0 = k * FRAMES;
+      int b0 = (points - k) * FRAMES;
+      double wr = spRe[k];
+      double wi = spIm[k];
+      for (int v = 0; v < FRAMES; v += LANES) {
+        DoubleVector zr = DoubleVector.fromArray(SPECIES, re, a0 + v);
+        DoubleVector zi = DoubleVector.fromArray(SPECIES, im, a0 + v);
+        DoubleVector cr = DoubleVector.fromArray(SPECIES, re, b0 + v);
+        DoubleVector ci = DoubleVector.fromArray(SPECIES, im, b0 + v);
+        DoubleVector er = zr.add(cr).mul(0.5);
+        DoubleVector ei = zi.sub(ci).mul(0.5);
+        DoubleVector or = zi.add(ci).mul(0.5);
+        DoubleVector oi = cr.sub(zr).mul(0.5);
+        DoubleVector xr = er.add(or.mul(wr).sub(oi.mul(wi)));
+        DoubleVector xi = ei.add(oi.mul(wr).add(or.mul(wi)));
+        xr.mul(xr).add(xi.mul(xi)).intoArray(power, a0 + v);
+      }
+    }
+  }
+
+  static void mel(double[] power, MelFilterbank filterbank, double[][] mel, int first, int count) {
+    double[] acc = new double[FRAMES];
+    for (int m = 0; m < filterbank.bands(); m++) {
+      double[] w = filterbank.weights(m);
+      int at = filterbank.firstBin(m) * FRAMES;
+      for (int v = 0; v < FRAMES; v += LANES) {
+        DoubleVector sum = DoubleVector.zero(SPECIES);
+        for (int i = 0; i < w.length; i++) {
+          sum = sum.add(DoubleVector.fromArray(SPECIES, power, at + i * FRAMES + v).mul(w[i]));
+        }
+        sum.intoArray(acc, v);
+      }
+      System.arraycopy(acc, 0, mel[m], first, count);
+    }
+  }
+}

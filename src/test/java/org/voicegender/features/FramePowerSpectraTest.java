@@ -1,0 +1,79 @@
+package org.voicegender.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.jtransforms.fft.DoubleFFT_1D;
+import org.junit.jupiter.api.Test;
+
+/** The batched STFT against JTransforms (an independent FFT), and its two code paths alike. */
+class FramePowerSpectraTest {
+  private static final FeatureConfig SEED = FeatureConfig.seed();
+
+  @Test
+  void melBandsMatchAnFftPerFrameByJTransforms() {
+    double[] padded = noise(SEED.windowSamples() + SEED.nFft(), 7);
+    double[] window = MfccExtractor.periodicHann(SEED.nFft());
+    MelFilterbank bank = bank();
+    int frames = SEED.frames();
+    double[][] batched = new double[SEED.nMels()][frames];
+    FramePowerSpectra spectra = new FramePowerSpectra(SEED.nFft());
+    for (int t = 0; t < frames; t += FramePowerSpectra.FRAMES) {
+      spectra.melBands(padded, window, t, Math.min(FramePowerSpectra.FRAMES, frames - t),
+          SEED.hopLength(), bank, batched);
+    }
+    DoubleFFT_1D fft = new DoubleFFT_1D(SEED.nFft());
+    int n = SEED.nFft();
+    for (int t = 0; t < frames; t++) {
+      double[] frame = new double[n];
+      for (int i = 0; i < n; i++) {
+        frame[i] = padded[t * SEED.hopLength() + i] * window[i];
+      }
+      fft.realForward(frame);
+      double[] power = new double[n / 2 + 1];
+      power[0] = frame[0] * frame[0];
+      power[n / 2] = frame[1] * frame[1];
+      for (int k = 1; k < n / 2; k++) {
+        power[k] = frame[2 * k] * frame[2 * k] + frame[2 * k + 1] * frame[2 * k + 1];
+      }
+      for (int m = 0; m < bank.bands(); m++) {
+        double expected = bank.apply(m, power);
+        assertThat(batched[m][t]).as("band %d, frame %d", m, t)
+            .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12 * expected + 1e-300));
+      }
+    }
+  }
+
+  @Test
+  void vectorAndPlainLoopsGiveTheSameBits() {
+    double[] padded = noise(SEED.windowSamples() + SEED.nFft(), 11);
+    double[] window = MfccExtractor.periodicHann(SEED.nFft());
+    MelFilterbank bank = bank();
+    double[][] vector = new double[SEED.nMels()][SEED.frames()];
+    double[][] plain = new double[SEED.nMels()][SEED.frames()];
+    FramePowerSpectra withVectors = new FramePowerSpectra(SEED.nFft(), true);
+    FramePowerSpectra withLoops = new FramePowerSpectra(SEED.nFft(), false);
+    for (int t = 0; t < SEED.frames(); t += FramePowerSpectra.FRAMES) {
+      int count = Math.min(FramePowerSpectra.FRAMES, SEED.frames() - t);
+      withVectors.melBands(padded, window, t, count, SEED.hopLength(), bank, vector);
+      withLoops.melBands(padded, window, t, count, SEED.hopLength(), bank, plain);
+    }
+    for (int m = 0; m < SEED.nMels(); m++) {
+      assertThat(vector[m]).as("band %d", m).isEqualTo(plain[m]);
+    }
+  }
+
+  private static MelFilterbank bank() {
+    return new MelFilterbank(SEED.sampleRate(), SEED.nFft(), SEED.nMels(), SEED.fMin(),
+        SEED.fMax());
+  }
+
+  private static double[] noise(int n, long seed) {
+    Random random = new Random(seed);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = random.nextGaussian() * 0.1 * Math.sin(i * 1e-3);
+    }
+    return x;
+  }
+}
