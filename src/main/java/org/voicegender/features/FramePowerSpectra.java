@@ -42,6 +42,16 @@ final class FramePowerSpectra {
   private final double[] power;
 
   private final boolean vector;
+  /** The padded window by hop: {@code byHop[j · columns + c] = padded[c · hop + j]}. */
+  private double[] byHop = new double[0];
+
+  private int columns;
+  private int hop;
+
+  /** Whether the Vector API kernels run ({@code -Dvoicegender.mfcc.scalar=true}: plain loops). */
+  static boolean vectorApi() {
+    return VECTOR;
+  }
 
   FramePowerSpectra(int nFft) {
     this(nFft, VECTOR);
@@ -77,43 +87,57 @@ final class FramePowerSpectra {
   }
 
   /**
-   * Frames {@code first .. first + count - 1} ({@code count ≤ FRAMES}) of {@code padded}, frame t
-   * starting at sample {@code t · hop}, windowed, transformed, and their mel bands written to
-   * {@code mel[m][first + f]}.
+   * Lays out a padded window for {@link #melBands}: sample {@code c · hop + j} at row j, column
+   * c, so the frames of a batch, {@code hop} samples apart, read a sample each from adjacent
+   * columns. Columns past the window's end stay zero.
    */
-  void melBands(double[] padded, double[] window, int first, int count, int hop,
-      MelFilterbank filterbank, double[][] mel) {
-    load(padded, window, first, count, hop);
+  void prepare(double[] padded, int hop) {
+    int cols = (padded.length + hop - 1) / hop + FRAMES;
+    if (byHop.length != hop * cols) {
+      byHop = new double[hop * cols];
+    }
+    this.columns = cols;
+    this.hop = hop;
+    for (int j = 0; j < hop; j++) {
+      int row = j * cols;
+      for (int c = 0, at = j; at < padded.length; c++, at += hop) {
+        byHop[row + c] = padded[at];
+      }
+    }
+  }
+
+  /**
+   * Frames {@code first .. first + count - 1} ({@code count ≤ FRAMES}) of the window last given
+   * to {@link #prepare}, frame t starting at sample {@code t · hop}, windowed, transformed, and
+   * their mel bands written to {@code mel[m][first + f]}. Lanes past {@code count} hold whatever
+   * follows (zeros or frames beyond the window) and are not written out.
+   */
+  void melBands(double[] window, int first, int count, MelFilterbank filterbank, double[][] mel) {
     if (vector) {
+      SpectrumKernel.load(byHop, columns, hop, window, bitReversed, first, re, im);
       SpectrumKernel.fft(re, im, points, twiddleRe, twiddleIm);
       SpectrumKernel.power(re, im, points, splitRe, splitIm, power);
       SpectrumKernel.mel(power, filterbank, mel, first, count);
     } else {
+      load(window, first);
       fft();
       power();
       mel(filterbank, mel, first, count);
     }
   }
 
-  /**
-   * Windowed frames into bit-reversed complex order (point q holds sample pair rev(q)), written
-   * in order; lanes past {@code count} are zeros.
-   */
-  private void load(double[] padded, double[] window, int first, int count, int hop) {
+  /** Windowed frames into bit-reversed complex order (point q holds sample pair rev(q)). */
+  private void load(double[] window, int first) {
     for (int q = 0; q < points; q++) {
       int p = bitReversed[q];
-      int at = q * FRAMES;
+      int even = ((2 * p) % hop) * columns + (2 * p) / hop + first;
+      int odd = ((2 * p + 1) % hop) * columns + (2 * p + 1) / hop + first;
       double w0 = window[2 * p];
       double w1 = window[2 * p + 1];
-      int f = 0;
-      for (; f < count; f++) {
-        int offset = (first + f) * hop + 2 * p;
-        re[at + f] = padded[offset] * w0;
-        im[at + f] = padded[offset + 1] * w1;
-      }
-      for (; f < FRAMES; f++) {
-        re[at + f] = 0;
-        im[at + f] = 0;
+      int at = q * FRAMES;
+      for (int f = 0; f < FRAMES; f++) {
+        re[at + f] = byHop[even + f] * w0;
+        im[at + f] = byHop[odd + f] * w1;
       }
     }
   }

@@ -45,9 +45,10 @@ public final class MfccExtractor {
     padCentred(samples);
     int frames = config.frames();
     double[][] mel = new double[config.nMels()][frames];
+    spectra.prepare(padded, config.hopLength());
     for (int t = 0; t < frames; t += FramePowerSpectra.FRAMES) {
       int count = Math.min(FramePowerSpectra.FRAMES, frames - t);
-      spectra.melBands(padded, window, t, count, config.hopLength(), filterbank, mel);
+      spectra.melBands(window, t, count, filterbank, mel);
     }
     return mel;
   }
@@ -60,6 +61,10 @@ public final class MfccExtractor {
     // All frames of one coefficient at once: the sum over mel bands runs in the same order as a
     // dot product per frame (the same numbers), but the frames' sums are independent, so the JIT
     // vectorises them instead of waiting on one chain of dependent adds.
+    if (FramePowerSpectra.vectorApi()) {
+      SpectrumKernel.dct(dct, db, frames, out); // the same sums, a register of frames at a time
+      return out;
+    }
     double[] sums = new double[frames];
     for (int c = 0; c < out.length; c++) {
       double[] basis = dct[c];

@@ -18,6 +18,53 @@ final class SpectrumKernel {
 
   private SpectrumKernel() {}
 
+  /** As {@code FramePowerSpectra.load}: one register per point and part. */
+  static void load(double[] byHop, int columns, int hop, double[] window, int[] bitReversed,
+      int first, double[] re, double[] im) {
+    for (int q = 0; q < bitReversed.length; q++) {
+      int p = bitReversed[q];
+      int even = ((2 * p) % hop) * columns + (2 * p) / hop + first;
+      int odd = ((2 * p + 1) % hop) * columns + (2 * p + 1) / hop + first;
+      double w0 = window[2 * p];
+      double w1 = window[2 * p + 1];
+      int at = q * FRAMES;
+      for (int v = 0; v < FRAMES; v += LANES) {
+        DoubleVector.fromArray(SPECIES, byHop, even + v).mul(w0).intoArray(re, at + v);
+        DoubleVector.fromArray(SPECIES, byHop, odd + v).mul(w1).intoArray(im, at + v);
+      }
+    }
+  }
+
+  /**
+   * As {@code MfccExtractor}'s DCT: {@code out[c][t] = (float) Σ_m basis[c][m] · db[m][t]}, the
+   * sum from 0 in ascending m, a register of frames at a time; the last frames one by one.
+   */
+  static void dct(double[][] basis, double[][] db, int frames, float[][] out) {
+    double[] lanes = new double[LANES];
+    for (int c = 0; c < basis.length; c++) {
+      double[] b = basis[c];
+      float[] row = out[c];
+      int t = 0;
+      for (; t + LANES <= frames; t += LANES) {
+        DoubleVector acc = DoubleVector.zero(SPECIES);
+        for (int m = 0; m < b.length; m++) {
+          acc = acc.add(DoubleVector.fromArray(SPECIES, db[m], t).mul(b[m]));
+        }
+        acc.intoArray(lanes, 0);
+        for (int l = 0; l < LANES; l++) {
+          row[t + l] = (float) lanes[l];
+        }
+      }
+      for (; t < frames; t++) {
+        double sum = 0;
+        for (int m = 0; m < b.length; m++) {
+          sum += b[m] * db[m][t];
+        }
+        row[t] = (float) sum;
+      }
+    }
+  }
+
   /** As {@code FramePowerSpectra.fft}: narrow stages block by block, then the wide ones. */
   static void fft(double[] re, double[] im, int points, double[] twRe, double[] twIm) {
     int block = Math.min(points, FramePowerSpectra.BLOCK);

@@ -18,9 +18,9 @@ class FramePowerSpectraTest {
     int frames = SEED.frames();
     double[][] batched = new double[SEED.nMels()][frames];
     FramePowerSpectra spectra = new FramePowerSpectra(SEED.nFft());
+    spectra.prepare(padded, SEED.hopLength());
     for (int t = 0; t < frames; t += FramePowerSpectra.FRAMES) {
-      spectra.melBands(padded, window, t, Math.min(FramePowerSpectra.FRAMES, frames - t),
-          SEED.hopLength(), bank, batched);
+      spectra.melBands(window, t, Math.min(FramePowerSpectra.FRAMES, frames - t), bank, batched);
     }
     DoubleFFT_1D fft = new DoubleFFT_1D(SEED.nFft());
     int n = SEED.nFft();
@@ -53,13 +53,35 @@ class FramePowerSpectraTest {
     double[][] plain = new double[SEED.nMels()][SEED.frames()];
     FramePowerSpectra withVectors = new FramePowerSpectra(SEED.nFft(), true);
     FramePowerSpectra withLoops = new FramePowerSpectra(SEED.nFft(), false);
+    withVectors.prepare(padded, SEED.hopLength());
+    withLoops.prepare(padded, SEED.hopLength());
     for (int t = 0; t < SEED.frames(); t += FramePowerSpectra.FRAMES) {
       int count = Math.min(FramePowerSpectra.FRAMES, SEED.frames() - t);
-      withVectors.melBands(padded, window, t, count, SEED.hopLength(), bank, vector);
-      withLoops.melBands(padded, window, t, count, SEED.hopLength(), bank, plain);
+      withVectors.melBands(window, t, count, bank, vector);
+      withLoops.melBands(window, t, count, bank, plain);
     }
     for (int m = 0; m < SEED.nMels(); m++) {
       assertThat(vector[m]).as("band %d", m).isEqualTo(plain[m]);
+    }
+  }
+
+  @Test
+  void dctKernelGivesThePlainSumsBits() {
+    double[][] basis = MfccExtractor.orthonormalDct(SEED.nMfcc(), SEED.nMels());
+    double[][] db = new double[SEED.nMels()][];
+    for (int m = 0; m < db.length; m++) {
+      db[m] = noise(SEED.frames(), 100 + m);
+    }
+    float[][] out = new float[SEED.nMfcc()][SEED.frames()];
+    SpectrumKernel.dct(basis, db, SEED.frames(), out);
+    for (int c = 0; c < basis.length; c++) {
+      for (int t = 0; t < SEED.frames(); t++) {
+        double sum = 0;
+        for (int m = 0; m < db.length; m++) {
+          sum += basis[c][m] * db[m][t];
+        }
+        assertThat(out[c][t]).as("coefficient %d, frame %d", c, t).isEqualTo((float) sum);
+      }
     }
   }
 
