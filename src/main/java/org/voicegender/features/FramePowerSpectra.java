@@ -18,8 +18,8 @@ final class FramePowerSpectra {
   /** Frames per batch: 8 doubles fill a 512-bit register. */
   static final int FRAMES = 8;
 
-  /** Points per block of the narrow FFT stages: 128 · 8 lanes · 16 bytes = 16 KB of L1. */
-  static final int BLOCK = 128;
+  /** Points per block of the narrow FFT stages: 256 · 8 lanes · 16 bytes = 32 KB of L1. */
+  static final int BLOCK = 256;
 
   private static final boolean VECTOR =
       ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
@@ -143,19 +143,78 @@ final class FramePowerSpectra {
   }
 
   /**
-   * Stages of span below {@link #BLOCK} points run block by block while the block is in L1
-   * (each point's operations in the same order as stage after stage over the whole array), the
-   * wider stages over the whole array.
+   * The radix-2 stages two at a time (each point's four operands loaded once for both: the same
+   * operations in the same order as one stage after the other, so the same bits); the narrow
+   * stages block by block while a block of {@link #BLOCK} points is in L1, the wide ones over the
+   * whole array; a last single stage when the count is odd.
    */
   private void fft() {
     int block = Math.min(points, BLOCK);
+    int half = 1;
     for (int from = 0; from < points; from += block) {
-      for (int half = 1; half < block; half <<= 1) {
-        stage(half, from, from + block);
+      for (half = 1; 4 * half <= block; half *= 4) {
+        stagePair(half, from, from + block);
       }
     }
-    for (int half = block; half < points; half <<= 1) {
+    for (; 4 * half <= points; half *= 4) {
+      stagePair(half, 0, points);
+    }
+    if (half < points) {
       stage(half, 0, points);
+    }
+  }
+
+  /** Stages {@code half} and {@code 2 · half} on the points in {@code [from, to)}. */
+  private void stagePair(int half, int from, int to) {
+    int stride1 = points / (2 * half);
+    int stride2 = stride1 / 2;
+    for (int start = from; start < to; start += 4 * half) {
+      for (int j = 0; j < half; j++) {
+        double w1r = twiddleRe[j * stride1];
+        double w1i = twiddleIm[j * stride1];
+        double w2r = twiddleRe[j * stride2];
+        double w2i = twiddleIm[j * stride2];
+        double w3r = twiddleRe[(j + half) * stride2];
+        double w3i = twiddleIm[(j + half) * stride2];
+        int ia = (start + j) * FRAMES;
+        int ib = ia + half * FRAMES;
+        int ic = ib + half * FRAMES;
+        int id = ic + half * FRAMES;
+        for (int f = 0; f < FRAMES; f++) {
+          double ar = re[ia + f];
+          double ai = im[ia + f];
+          double br = re[ib + f];
+          double bi = im[ib + f];
+          double cr = re[ic + f];
+          double ci = im[ic + f];
+          double dr = re[id + f];
+          double di = im[id + f];
+          double tr = br * w1r - bi * w1i;
+          double ti = br * w1i + bi * w1r;
+          double a1r = ar + tr;
+          double a1i = ai + ti;
+          double b1r = ar - tr;
+          double b1i = ai - ti;
+          tr = dr * w1r - di * w1i;
+          ti = dr * w1i + di * w1r;
+          double c1r = cr + tr;
+          double c1i = ci + ti;
+          double d1r = cr - tr;
+          double d1i = ci - ti;
+          tr = c1r * w2r - c1i * w2i;
+          ti = c1r * w2i + c1i * w2r;
+          re[ia + f] = a1r + tr;
+          im[ia + f] = a1i + ti;
+          re[ic + f] = a1r - tr;
+          im[ic + f] = a1i - ti;
+          tr = d1r * w3r - d1i * w3i;
+          ti = d1r * w3i + d1i * w3r;
+          re[ib + f] = b1r + tr;
+          im[ib + f] = b1i + ti;
+          re[id + f] = b1r - tr;
+          im[id + f] = b1i - ti;
+        }
+      }
     }
   }
 

@@ -65,16 +65,78 @@ final class SpectrumKernel {
     }
   }
 
-  /** As {@code FramePowerSpectra.fft}: narrow stages block by block, then the wide ones. */
+  /** As {@code FramePowerSpectra.fft}: stages in pairs, the narrow ones block by block. */
   static void fft(double[] re, double[] im, int points, double[] twRe, double[] twIm) {
     int block = Math.min(points, FramePowerSpectra.BLOCK);
+    int half = 1;
     for (int from = 0; from < points; from += block) {
-      for (int half = 1; half < block; half <<= 1) {
-        stage(re, im, points, twRe, twIm, half, from, from + block);
+      for (half = 1; 4 * half <= block; half *= 4) {
+        stagePair(re, im, points, twRe, twIm, half, from, from + block);
       }
     }
-    for (int half = block; half < points; half <<= 1) {
+    for (; 4 * half <= points; half *= 4) {
+      stagePair(re, im, points, twRe, twIm, half, 0, points);
+    }
+    if (half < points) {
       stage(re, im, points, twRe, twIm, half, 0, points);
+    }
+  }
+
+  private static void stagePair(double[] re, double[] im, int points, double[] twRe,
+      double[] twIm, int half, int from, int to) {
+    int stride1 = points / (2 * half);
+    int stride2 = stride1 / 2;
+    for (int start = from; start < to; start += 4 * half) {
+      for (int j = 0; j < half; j++) {
+        double w1r = twRe[j * stride1];
+        double w1i = twIm[j * stride1];
+        double w2r = twRe[j * stride2];
+        double w2i = twIm[j * stride2];
+        double w3r = twRe[(j + half) * stride2];
+        double w3i = twIm[(j + half) * stride2];
+        int ia0 = (start + j) * FRAMES;
+        int ib0 = ia0 + half * FRAMES;
+        int ic0 = ib0 + half * FRAMES;
+        int id0 = ic0 + half * FRAMES;
+        for (int v = 0; v < FRAMES; v += LANES) {
+          int ia = ia0 + v;
+          int ib = ib0 + v;
+          int ic = ic0 + v;
+          int id = id0 + v;
+          DoubleVector ar = DoubleVector.fromArray(SPECIES, re, ia);
+          DoubleVector ai = DoubleVector.fromArray(SPECIES, im, ia);
+          DoubleVector br = DoubleVector.fromArray(SPECIES, re, ib);
+          DoubleVector bi = DoubleVector.fromArray(SPECIES, im, ib);
+          DoubleVector cr = DoubleVector.fromArray(SPECIES, re, ic);
+          DoubleVector ci = DoubleVector.fromArray(SPECIES, im, ic);
+          DoubleVector dr = DoubleVector.fromArray(SPECIES, re, id);
+          DoubleVector di = DoubleVector.fromArray(SPECIES, im, id);
+          DoubleVector tr = br.mul(w1r).sub(bi.mul(w1i));
+          DoubleVector ti = br.mul(w1i).add(bi.mul(w1r));
+          DoubleVector a1r = ar.add(tr);
+          DoubleVector a1i = ai.add(ti);
+          DoubleVector b1r = ar.sub(tr);
+          DoubleVector b1i = ai.sub(ti);
+          tr = dr.mul(w1r).sub(di.mul(w1i));
+          ti = dr.mul(w1i).add(di.mul(w1r));
+          DoubleVector c1r = cr.add(tr);
+          DoubleVector c1i = ci.add(ti);
+          DoubleVector d1r = cr.sub(tr);
+          DoubleVector d1i = ci.sub(ti);
+          tr = c1r.mul(w2r).sub(c1i.mul(w2i));
+          ti = c1r.mul(w2i).add(c1i.mul(w2r));
+          a1r.add(tr).intoArray(re, ia);
+          a1i.add(ti).intoArray(im, ia);
+          a1r.sub(tr).intoArray(re, ic);
+          a1i.sub(ti).intoArray(im, ic);
+          tr = d1r.mul(w3r).sub(d1i.mul(w3i));
+          ti = d1r.mul(w3i).add(d1i.mul(w3r));
+          b1r.add(tr).intoArray(re, ib);
+          b1i.add(ti).intoArray(im, ib);
+          b1r.sub(tr).intoArray(re, id);
+          b1i.sub(ti).intoArray(im, id);
+        }
+      }
     }
   }
 
