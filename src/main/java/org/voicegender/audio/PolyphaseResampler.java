@@ -23,7 +23,8 @@ public final class PolyphaseResampler {
 
   /** Whether the Vector API is there (an incubator module in JDK 17; plain loops without it). */
   private static final boolean VECTOR =
-      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && !Boolean.getBoolean("voicegender.resampler.scalar");
   /** Zeros after the laid-out input, so a register of outputs never reads past the array. */
   private static final int SPARE = VECTOR ? PhaseKernel.LANES : 0;
 

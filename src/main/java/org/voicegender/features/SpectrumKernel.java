@@ -15,6 +15,9 @@ final class SpectrumKernel {
           ? DoubleVector.SPECIES_PREFERRED
           : DoubleVector.SPECIES_512;
   private static final int LANES = SPECIES.length();
+  // Scalars enter as broadcast vectors made once per loop, not through mul(double): fewer
+  // inlined nodes per operation, which kept C2 (JDK 17) from boxing vectors (see fft).
+  private static final DoubleVector HALF = DoubleVector.broadcast(SPECIES, 0.5);
 
   private SpectrumKernel() {}
 
@@ -25,12 +28,12 @@ final class SpectrumKernel {
       int p = bitReversed[q];
       int even = ((2 * p) % hop) * columns + (2 * p) / hop + first;
       int odd = ((2 * p + 1) % hop) * columns + (2 * p + 1) / hop + first;
-      double w0 = window[2 * p];
-      double w1 = window[2 * p + 1];
+      DoubleVector b0 = DoubleVector.broadcast(SPECIES, window[2 * p]);
+      DoubleVector b1 = DoubleVector.broadcast(SPECIES, window[2 * p + 1]);
       int at = q * FRAMES;
       for (int v = 0; v < FRAMES; v += LANES) {
-        DoubleVector.fromArray(SPECIES, byHop, even + v).mul(w0).intoArray(re, at + v);
-        DoubleVector.fromArray(SPECIES, byHop, odd + v).mul(w1).intoArray(im, at + v);
+        DoubleVector.fromArray(SPECIES, byHop, even + v).mul(b0).intoArray(re, at + v);
+        DoubleVector.fromArray(SPECIES, byHop, odd + v).mul(b1).intoArray(im, at + v);
       }
     }
   }
@@ -40,103 +43,47 @@ final class SpectrumKernel {
    * sum from 0 in ascending m, a register of frames at a time; the last frames one by one.
    */
   static void dct(double[][] basis, double[][] db, int frames, float[][] out) {
-    double[] lanes = new double[LANES];
+    double[] sums = new double[frames + LANES];
+    int whole = frames - frames % LANES;
     for (int c = 0; c < basis.length; c++) {
       double[] b = basis[c];
-      float[] row = out[c];
-      int t = 0;
-      for (; t + LANES <= frames; t += LANES) {
-        DoubleVector acc = DoubleVector.zero(SPECIES);
-        for (int m = 0; m < b.length; m++) {
-          acc = acc.add(DoubleVector.fromArray(SPECIES, db[m], t).mul(b[m]));
+      java.util.Arrays.fill(sums, 0.0);
+      for (int m = 0; m < b.length; m++) {
+        double[] row = db[m];
+        double bm = b[m];
+        DoubleVector bv = DoubleVector.broadcast(SPECIES, bm);
+        for (int t = 0; t < whole; t += LANES) {
+          DoubleVector.fromArray(SPECIES, sums, t)
+              .add(DoubleVector.fromArray(SPECIES, row, t).mul(bv))
+              .intoArray(sums, t);
         }
-        acc.intoArray(lanes, 0);
-        for (int l = 0; l < LANES; l++) {
-          row[t + l] = (float) lanes[l];
+        for (int t = whole; t < frames; t++) {
+          sums[t] += bm * row[t];
         }
       }
-      for (; t < frames; t++) {
-        double sum = 0;
-        for (int m = 0; m < b.length; m++) {
-          sum += b[m] * db[m][t];
-        }
-        row[t] = (float) sum;
+      float[] o = out[c];
+      for (int t = 0; t < frames; t++) {
+        o[t] = (float) sums[t];
       }
     }
   }
 
-  /** As {@code FramePowerSpectra.fft}: stages in pairs, the narrow ones block by block. */
+  /**
+   * As {@code FramePowerSpectra.fft}, but one radix-2 stage at a time (the same operations on
+   * each point, so the same bits as the plain loops' stage pairs): with two stages fused, C2
+   * (JDK 17) ran out of inlining budget at the end of the butterfly and boxed its last vectors
+   * whenever the resampler's kernel had been compiled first, which made the MFCC 2x slower.
+   */
   static void fft(double[] re, double[] im, int points, double[] twRe, double[] twIm) {
     int block = Math.min(points, FramePowerSpectra.BLOCK);
     int half = 1;
     for (int from = 0; from < points; from += block) {
-      for (half = 1; 4 * half <= block; half *= 4) {
-        stagePair(re, im, points, twRe, twIm, half, from, from + block);
+      for (half = 1; half < block; half *= 2) {
+        stage(re, im, points, twRe, twIm, half, from, from + block);
       }
     }
-    for (; 4 * half <= points; half *= 4) {
-      stagePair(re, im, points, twRe, twIm, half, 0, points);
-    }
-    if (half < points) {
+    for (; half < points; half *= 2) {
       stage(re, im, points, twRe, twIm, half, 0, points);
-    }
-  }
-
-  private static void stagePair(double[] re, double[] im, int points, double[] twRe,
-      double[] twIm, int half, int from, int to) {
-    int stride1 = points / (2 * half);
-    int stride2 = stride1 / 2;
-    for (int start = from; start < to; start += 4 * half) {
-      for (int j = 0; j < half; j++) {
-        double w1r = twRe[j * stride1];
-        double w1i = twIm[j * stride1];
-        double w2r = twRe[j * stride2];
-        double w2i = twIm[j * stride2];
-        double w3r = twRe[(j + half) * stride2];
-        double w3i = twIm[(j + half) * stride2];
-        int ia0 = (start + j) * FRAMES;
-        int ib0 = ia0 + half * FRAMES;
-        int ic0 = ib0 + half * FRAMES;
-        int id0 = ic0 + half * FRAMES;
-        for (int v = 0; v < FRAMES; v += LANES) {
-          int ia = ia0 + v;
-          int ib = ib0 + v;
-          int ic = ic0 + v;
-          int id = id0 + v;
-          DoubleVector ar = DoubleVector.fromArray(SPECIES, re, ia);
-          DoubleVector ai = DoubleVector.fromArray(SPECIES, im, ia);
-          DoubleVector br = DoubleVector.fromArray(SPECIES, re, ib);
-          DoubleVector bi = DoubleVector.fromArray(SPECIES, im, ib);
-          DoubleVector cr = DoubleVector.fromArray(SPECIES, re, ic);
-          DoubleVector ci = DoubleVector.fromArray(SPECIES, im, ic);
-          DoubleVector dr = DoubleVector.fromArray(SPECIES, re, id);
-          DoubleVector di = DoubleVector.fromArray(SPECIES, im, id);
-          DoubleVector tr = br.mul(w1r).sub(bi.mul(w1i));
-          DoubleVector ti = br.mul(w1i).add(bi.mul(w1r));
-          DoubleVector a1r = ar.add(tr);
-          DoubleVector a1i = ai.add(ti);
-          DoubleVector b1r = ar.sub(tr);
-          DoubleVector b1i = ai.sub(ti);
-          tr = dr.mul(w1r).sub(di.mul(w1i));
-          ti = dr.mul(w1i).add(di.mul(w1r));
-          DoubleVector c1r = cr.add(tr);
-          DoubleVector c1i = ci.add(ti);
-          DoubleVector d1r = cr.sub(tr);
-          DoubleVector d1i = ci.sub(ti);
-          tr = c1r.mul(w2r).sub(c1i.mul(w2i));
-          ti = c1r.mul(w2i).add(c1i.mul(w2r));
-          a1r.add(tr).intoArray(re, ia);
-          a1i.add(ti).intoArray(im, ia);
-          a1r.sub(tr).intoArray(re, ic);
-          a1i.sub(ti).intoArray(im, ic);
-          tr = d1r.mul(w3r).sub(d1i.mul(w3i));
-          ti = d1r.mul(w3i).add(d1i.mul(w3r));
-          b1r.add(tr).intoArray(re, ib);
-          b1i.add(ti).intoArray(im, ib);
-          b1r.sub(tr).intoArray(re, id);
-          b1i.sub(ti).intoArray(im, id);
-        }
-      }
     }
   }
 
@@ -145,8 +92,8 @@ final class SpectrumKernel {
     int stride = points / (2 * half);
     for (int start = from; start < to; start += 2 * half) {
       for (int j = 0; j < half; j++) {
-        double wr = twRe[j * stride];
-        double wi = twIm[j * stride];
+        DoubleVector wr = DoubleVector.broadcast(SPECIES, twRe[j * stride]);
+        DoubleVector wi = DoubleVector.broadcast(SPECIES, twIm[j * stride]);
         int a0 = (start + j) * FRAMES;
         int b0 = a0 + half * FRAMES;
         for (int v = 0; v < FRAMES; v += LANES) {
@@ -178,17 +125,17 @@ final class SpectrumKernel {
     for (int k = 1; k < points; k++) {
       int a0 = k * FRAMES;
       int b0 = (points - k) * FRAMES;
-      double wr = spRe[k];
-      double wi = spIm[k];
+      DoubleVector wr = DoubleVector.broadcast(SPECIES, spRe[k]);
+      DoubleVector wi = DoubleVector.broadcast(SPECIES, spIm[k]);
       for (int v = 0; v < FRAMES; v += LANES) {
         DoubleVector zr = DoubleVector.fromArray(SPECIES, re, a0 + v);
         DoubleVector zi = DoubleVector.fromArray(SPECIES, im, a0 + v);
         DoubleVector cr = DoubleVector.fromArray(SPECIES, re, b0 + v);
         DoubleVector ci = DoubleVector.fromArray(SPECIES, im, b0 + v);
-        DoubleVector er = zr.add(cr).mul(0.5);
-        DoubleVector ei = zi.sub(ci).mul(0.5);
-        DoubleVector or = zi.add(ci).mul(0.5);
-        DoubleVector oi = cr.sub(zr).mul(0.5);
+        DoubleVector er = zr.add(cr).mul(HALF);
+        DoubleVector ei = zi.sub(ci).mul(HALF);
+        DoubleVector or = zi.add(ci).mul(HALF);
+        DoubleVector oi = cr.sub(zr).mul(HALF);
         DoubleVector xr = er.add(or.mul(wr).sub(oi.mul(wi)));
         DoubleVector xi = ei.add(oi.mul(wr).add(or.mul(wi)));
         xr.mul(xr).add(xi.mul(xi)).intoArray(power, a0 + v);
@@ -196,17 +143,21 @@ final class SpectrumKernel {
     }
   }
 
+  /** Each band's sum over its bins from 0 in ascending bin order, in a small array in L1. */
   static void mel(double[] power, MelFilterbank filterbank, double[][] mel, int first, int count) {
     double[] acc = new double[FRAMES];
     for (int m = 0; m < filterbank.bands(); m++) {
       double[] w = filterbank.weights(m);
       int at = filterbank.firstBin(m) * FRAMES;
-      for (int v = 0; v < FRAMES; v += LANES) {
-        DoubleVector sum = DoubleVector.zero(SPECIES);
-        for (int i = 0; i < w.length; i++) {
-          sum = sum.add(DoubleVector.fromArray(SPECIES, power, at + i * FRAMES + v).mul(w[i]));
+      java.util.Arrays.fill(acc, 0.0);
+      for (int i = 0; i < w.length; i++) {
+        int row = at + i * FRAMES;
+        DoubleVector wi = DoubleVector.broadcast(SPECIES, w[i]);
+        for (int v = 0; v < FRAMES; v += LANES) {
+          DoubleVector.fromArray(SPECIES, acc, v)
+              .add(DoubleVector.fromArray(SPECIES, power, row + v).mul(wi))
+              .intoArray(acc, v);
         }
-        sum.intoArray(acc, v);
       }
       System.arraycopy(acc, 0, mel[m], first, count);
     }
