@@ -15,6 +15,7 @@ public final class MfccExtractor {
   private final double[] window;
   private final double[][] dct;
   private final double[] padded;
+  private final double[][] melScratch;
 
   public MfccExtractor(FeatureConfig config) {
     this.config = config;
@@ -25,6 +26,7 @@ public final class MfccExtractor {
     this.window = periodicHann(nFft);
     this.dct = orthonormalDct(config.nMfcc(), config.nMels());
     this.padded = new double[config.windowSamples() + nFft];
+    this.melScratch = new double[config.nMels()][config.frames()];
   }
 
   public FeatureConfig config() {
@@ -36,6 +38,10 @@ public final class MfccExtractor {
    * FeatureConfig#windowSamples()} samples at the config's rate.
    */
   public double[][] melSpectrogram(float[] samples) {
+    return melSpectrogram(samples, new double[config.nMels()][config.frames()]);
+  }
+
+  private double[][] melSpectrogram(float[] samples, double[][] mel) {
     int n = config.windowSamples();
     if (samples.length != n) {
       throw new IllegalArgumentException(
@@ -44,7 +50,6 @@ public final class MfccExtractor {
     }
     padCentred(samples);
     int frames = config.frames();
-    double[][] mel = new double[config.nMels()][frames];
     spectra.prepare(padded, config.hopLength());
     for (int t = 0; t < frames; t += FramePowerSpectra.FRAMES) {
       int count = Math.min(FramePowerSpectra.FRAMES, frames - t);
@@ -55,7 +60,7 @@ public final class MfccExtractor {
 
   /** MFCCs, {@code [nMfcc][frames]} (40 × 87 for the seed), of one window. */
   public float[][] mfcc(float[] samples) {
-    double[][] db = powerToDb(melSpectrogram(samples));
+    double[][] db = powerToDb(melSpectrogram(samples, melScratch)); // every entry rewritten
     int frames = config.frames();
     float[][] out = new float[config.nMfcc()][frames];
     // All frames of one coefficient at once: the sum over mel bands runs in the same order as a
