@@ -143,21 +143,19 @@ final class SpectrumKernel {
     }
   }
 
-  /** Each band's sum over its bins from 0 in ascending bin order, in a small array in L1. */
+  /** Each band's sum over its bins from 0 in ascending bin order, a register of frames at a time. */
   static void mel(double[] power, MelFilterbank filterbank, double[][] mel, int first, int count) {
     double[] acc = new double[FRAMES];
     for (int m = 0; m < filterbank.bands(); m++) {
       double[] w = filterbank.weights(m);
       int at = filterbank.firstBin(m) * FRAMES;
-      java.util.Arrays.fill(acc, 0.0);
-      for (int i = 0; i < w.length; i++) {
-        int row = at + i * FRAMES;
-        DoubleVector wi = DoubleVector.broadcast(SPECIES, w[i]);
-        for (int v = 0; v < FRAMES; v += LANES) {
-          DoubleVector.fromArray(SPECIES, acc, v)
-              .add(DoubleVector.fromArray(SPECIES, power, row + v).mul(wi))
-              .intoArray(acc, v);
+      for (int v = 0; v < FRAMES; v += LANES) {
+        DoubleVector sum = DoubleVector.zero(SPECIES);
+        for (int i = 0; i < w.length; i++) {
+          sum = sum.add(DoubleVector.fromArray(SPECIES, power, at + i * FRAMES + v)
+              .mul(DoubleVector.broadcast(SPECIES, w[i])));
         }
+        sum.intoArray(acc, v);
       }
       System.arraycopy(acc, 0, mel[m], first, count);
     }
