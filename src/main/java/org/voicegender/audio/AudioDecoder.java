@@ -74,9 +74,25 @@ public final class AudioDecoder {
    *     no decoder failure escapes as an unchecked exception
    */
   public static PcmAudio decode(Path file, double maxSeconds) throws IOException {
+    return decode(file, maxSeconds, LibFlac.available());
+  }
+
+  /** As {@link #decode(Path, double)} with jflac alone, for tests that compare the decoders. */
+  static PcmAudio decodeWithJflac(Path file, double maxSeconds) throws IOException {
+    return decode(file, maxSeconds, false);
+  }
+
+  private static PcmAudio decode(Path file, double maxSeconds, boolean libFlac)
+      throws IOException {
     checkSeconds(maxSeconds);
     String kind = sniff(file);
     long length = Files.size(file);
+    if (kind.equals("flac") && libFlac) {
+      PcmAudio fast = decodeWithLibFlac(file, length, maxSeconds);
+      if (fast != null) {
+        return fast;
+      }
+    }
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       return kind.equals("flac")
           ? decodeFlac(in, length, file, maxSeconds)
@@ -139,6 +155,34 @@ public final class AudioDecoder {
         file, "not a FLAC or WAV file: it starts with " + describeBytes(head, got));
   }
 
+  /** The FLAC decoder this JVM uses first: libFLAC when it is installed, else jflac. */
+  public static String flacDecoder() {
+    return LibFlac.decoderName();
+  }
+
+  /**
+   * The first {@code maxSeconds} through libFLAC, or null when the file needs jflac's checks:
+   * a stream of unknown length, one too long to hold, or anything libFLAC found irregular. The
+   * header is checked here exactly as the jflac path checks it, with the same errors.
+   */
+  private static PcmAudio decodeWithLibFlac(Path file, long length, double maxSeconds)
+      throws IOException {
+    FlacHeader header;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 4096)) {
+      header = FlacHeader.read(in, length, file);
+    }
+    long total = header.totalSamples();
+    long wanted =
+        Double.isInfinite(maxSeconds)
+            ? Long.MAX_VALUE
+            : (long) Math.ceil(maxSeconds * header.sampleRate());
+    long target = Math.min(total, wanted);
+    if (total <= 0 || target > MAX_DECODED_SAMPLES) {
+      return null;
+    }
+    return LibFlac.decode(file, header, (int) target, target == total && header.hasMd5());
+  }
+
   private static PcmAudio decodeFlac(InputStream in, long length, Path file, double maxSeconds)
       throws IOException {
     FlacHeader header = FlacHeader.read(in, length, file);
@@ -185,7 +229,12 @@ public final class AudioDecoder {
         }
         out = Arrays.copyOf(out, (int) Math.min(MAX_DECODED_SAMPLES, Math.max(n + take, 2L * out.length)));
       }
-      mixDown(decoder.getChannelData(), channels, take, scale, out, n);
+      org.jflac.ChannelData[] data = decoder.getChannelData();
+      int[][] samples = new int[channels][];
+      for (int c = 0; c < channels; c++) {
+        samples[c] = data[c].getOutput();
+      }
+      mixDown(samples, channels, take, scale, out, n);
       n += take;
     }
     if (total > 0 && n < target) {
@@ -208,10 +257,10 @@ public final class AudioDecoder {
     return new PcmAudio(n == out.length ? out : Arrays.copyOf(out, n), rate, Math.max(total, n));
   }
 
-  private static void mixDown(
-      org.jflac.ChannelData[] data, int channels, int count, float scale, float[] out, int at) {
+  /** Scales to [-1, 1) and averages the channels; the one mix-down both FLAC decoders use. */
+  static void mixDown(int[][] data, int channels, int count, float scale, float[] out, int at) {
     if (channels == 1) {
-      int[] s = data[0].getOutput();
+      int[] s = data[0];
       for (int i = 0; i < count; i++) {
         out[at + i] = s[i] * scale;
       }
@@ -221,7 +270,7 @@ public final class AudioDecoder {
     for (int i = 0; i < count; i++) {
       long sum = 0;
       for (int c = 0; c < channels; c++) {
-        sum += data[c].getOutput()[i];
+        sum += data[c][i];
       }
       out[at + i] = sum * mix;
     }

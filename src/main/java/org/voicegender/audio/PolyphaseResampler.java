@@ -23,7 +23,8 @@ public final class PolyphaseResampler {
 
   /** Whether the Vector API is there (an incubator module in JDK 17; plain loops without it). */
   private static final boolean VECTOR =
-      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && !Boolean.getBoolean("voicegender.resampler.scalar");
   /** Zeros after the laid-out input, so a register of outputs never reads past the array. */
   private static final int SPARE = VECTOR ? PhaseKernel.LANES : 0;
 
@@ -115,7 +116,10 @@ public final class PolyphaseResampler {
     for (int r = 0; r < starts.length; r++) {
       int from = starts[r];
       int length = lengths[r];
-      if (up == down || (long) from * up % down != 0 || length == 0) {
+      // The whole signal as one range (the first-window policy's one window of a short file, or
+      // the decoded prefix): that is resample(x) itself, with no second copy.
+      if (up == down || (long) from * up % down != 0 || length == 0
+          || (from == 0 && length == x.length)) {
         out[r] = resample(x, from, length);
         continue;
       }
@@ -177,7 +181,7 @@ public final class PolyphaseResampler {
     long lastInput = (half + (long) down * (y.length - 1)) / up; // n0 of the last output
     int padded = (int) Math.max(length, lastInput + 1) + before;
     int columns = (padded + down - 1) / down + 1;
-    double[] rows = new double[down * columns + SPARE];
+    double[] rows = scratch(down * columns + SPARE);
     for (int n = 0; n < length; n++) {
       int i = n + before;
       rows[(i % down) * columns + i / down] = x[from + n];
@@ -210,6 +214,20 @@ public final class PolyphaseResampler {
       }
     }
     return y;
+  }
+
+  /** Per-thread layout buffer (a 2 s window takes ~280 KB), zeroed for each use. */
+  private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
+
+  private static double[] scratch(int size) {
+    double[] rows = SCRATCH.get();
+    if (rows.length < size) {
+      rows = new double[size];
+      SCRATCH.set(rows);
+    } else {
+      java.util.Arrays.fill(rows, 0, size, 0.0);
+    }
+    return rows;
   }
 
   /**

@@ -133,6 +133,7 @@ public final class FeatureSpeed {
     ExtractionBenchmark.Stages s = result.stages();
     t.note(String.format("Ours, one thread, per file: decode %.2f ms + resample %.2f ms + MFCC %.2f"
         + " ms = %.2f ms.", s.decodeMs(), s.resampleMs(), s.mfccMs(), s.totalMs()));
+    t.note("Ours decodes FLAC with " + org.voicegender.audio.AudioDecoder.flacDecoder() + ".");
     t.note("Corpus: " + corpus + ".");
     return t;
   }

@@ -167,7 +167,7 @@ public final class CorpusFeatures {
         return new Outcome(0, hit.status(), null,
             new SkippedFile(u.path(), "extraction failed unexpectedly: " + e));
       }
-      cache.put(u.id(), u.path(), windows);
+      cache.put(hit, u.id(), windows);
       return new Outcome(windows.length, hit.status(), hit.problem(), null);
     } catch (IOException e) {
       // The cache itself failed (disk full, permissions): that stops the run, loudly.

@@ -38,8 +38,12 @@ public final class FeatureCache {
     CORRUPT
   }
 
-  /** A lookup: the windows when it hit, and for a corrupt entry what was wrong. */
-  public record Lookup(Status status, float[][][] windows, String problem) {}
+  /**
+   * A lookup: the windows when it hit, for a corrupt entry what was wrong, and where the entry
+   * lives (so that {@link #put(Lookup, String, float[][][])} need not hash the file's identity
+   * again).
+   */
+  public record Lookup(Status status, float[][][] windows, String problem, Path entry) {}
 
   public FeatureCache(Path root, FeatureConfig config) throws IOException {
     this.config = config;
@@ -65,22 +69,33 @@ public final class FeatureCache {
   public Lookup get(String utteranceId, Path recording) throws IOException {
     Path entry = entry(utteranceId, recording);
     if (!Files.exists(entry)) {
-      return new Lookup(Status.MISS, null, null);
+      return new Lookup(Status.MISS, null, null, entry);
     }
     try {
-      return new Lookup(Status.HIT, decode(NpyFile.read(entry)), null);
+      return new Lookup(Status.HIT, decode(NpyFile.read(entry)), null, entry);
     } catch (IOException e) {
       String problem = e.getMessage();
       LOG.warn("corrupt feature cache entry, rebuilding it: {}", problem);
       Files.deleteIfExists(entry);
-      return new Lookup(Status.CORRUPT, null, problem);
+      return new Lookup(Status.CORRUPT, null, problem, entry);
     }
   }
 
   /** Stores the windows atomically, and removes entries of earlier versions of the file. */
   public void put(String utteranceId, Path recording, float[][][] windows) throws IOException {
-    Path entry = entry(utteranceId, recording);
-    Files.createDirectories(entry.getParent());
+    put(entry(utteranceId, recording), utteranceId, windows);
+  }
+
+  /** As {@link #put(String, Path, float[][][])} at the entry a lookup of the same file found. */
+  public void put(Lookup lookup, String utteranceId, float[][][] windows) throws IOException {
+    put(lookup.entry(), utteranceId, windows);
+  }
+
+  private void put(Path entry, String utteranceId, float[][][] windows) throws IOException {
+    Path parent = entry.getParent();
+    if (!Files.isDirectory(parent)) {
+      Files.createDirectories(parent);
+    }
     int frames = config.frames();
     int n = config.nMfcc();
     float[] flat = new float[windows.length * n * frames];
@@ -119,8 +134,13 @@ public final class FeatureCache {
   }
 
   private void removeStaleVersions(Path entry, String utteranceId) throws IOException {
-    try (DirectoryStream<Path> siblings =
-        Files.newDirectoryStream(entry.getParent(), utteranceId + ".*.npy")) {
+    String prefix = utteranceId + ".";
+    // A plain filter: a glob compiles a regular expression on every call.
+    DirectoryStream.Filter<Path> versions = p -> {
+      String name = p.getFileName().toString();
+      return name.startsWith(prefix) && name.substring(prefix.length()).endsWith(".npy");
+    };
+    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(entry.getParent(), versions)) {
       for (Path p : siblings) {
         if (!p.equals(entry)) {
           Files.deleteIfExists(p);

@@ -2,6 +2,7 @@ package org.voicegender.features;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.voicegender.audio.AudioDecoder;
 import org.voicegender.audio.AudioFormatException;
@@ -82,8 +83,9 @@ public final class FeatureExtractor {
     float[][][] out = new float[segments.size()][][];
     for (int i = 0; i < segments.size(); i++) {
       float[] y = resampled[i];
-      out[segments.get(i).index()] =
-          mfcc.get().mfcc(java.util.Arrays.copyOf(y, config.windowSamples()));
+      // Zero-padded to the window's length (a copy only when short: mfcc does not write its input).
+      float[] window = y.length == config.windowSamples() ? y : Arrays.copyOf(y, config.windowSamples());
+      out[segments.get(i).index()] = mfcc.get().mfcc(window);
     }
     return out;
   }

@@ -81,6 +81,16 @@ public final class MelFilterbank {
     return sum;
   }
 
+  /** Band {@code m}'s first non-zero bin. */
+  int firstBin(int m) {
+    return firstBin[m];
+  }
+
+  /** Band {@code m}'s non-zero weights from {@link #firstBin}, in bin order (not a copy). */
+  double[] weights(int m) {
+    return weights[m];
+  }
+
   /** Weight of band {@code m} at FFT bin {@code k} (dense view, for tests and charts). */
   public double weight(int m, int k) {
     int i = k - firstBin[m];

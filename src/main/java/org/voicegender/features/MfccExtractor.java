@@ -1,7 +1,5 @@
 package org.voicegender.features;
 
-import org.jtransforms.fft.DoubleFFT_1D;
-
 /**
  * MFCCs of one window as librosa 0.7.2 computes {@code feature.mfcc(y, sr, n_mfcc)}: centred STFT
  * (periodic Hann, padded by n_fft/2), power spectrum, mel filterbank, {@code power_to_db(ref=1,
@@ -13,24 +11,22 @@ import org.jtransforms.fft.DoubleFFT_1D;
 public final class MfccExtractor {
   private final FeatureConfig config;
   private final MelFilterbank filterbank;
-  private final DoubleFFT_1D fft;
+  private final FramePowerSpectra spectra;
   private final double[] window;
   private final double[][] dct;
   private final double[] padded;
-  private final double[] frame;
-  private final double[] power;
+  private final double[][] melScratch;
 
   public MfccExtractor(FeatureConfig config) {
     this.config = config;
     int nFft = config.nFft();
     this.filterbank =
         new MelFilterbank(config.sampleRate(), nFft, config.nMels(), config.fMin(), config.fMax());
-    this.fft = new DoubleFFT_1D(nFft);
+    this.spectra = new FramePowerSpectra(nFft);
     this.window = periodicHann(nFft);
     this.dct = orthonormalDct(config.nMfcc(), config.nMels());
     this.padded = new double[config.windowSamples() + nFft];
-    this.frame = new double[nFft];
-    this.power = new double[nFft / 2 + 1];
+    this.melScratch = new double[config.nMels()][config.frames()];
   }
 
   public FeatureConfig config() {
@@ -42,6 +38,10 @@ public final class MfccExtractor {
    * FeatureConfig#windowSamples()} samples at the config's rate.
    */
   public double[][] melSpectrogram(float[] samples) {
+    return melSpectrogram(samples, new double[config.nMels()][config.frames()]);
+  }
+
+  private double[][] melSpectrogram(float[] samples, double[][] mel) {
     int n = config.windowSamples();
     if (samples.length != n) {
       throw new IllegalArgumentException(
@@ -50,36 +50,26 @@ public final class MfccExtractor {
     }
     padCentred(samples);
     int frames = config.frames();
-    int nFft = config.nFft();
-    double[][] mel = new double[config.nMels()][frames];
-    for (int t = 0; t < frames; t++) {
-      int offset = t * config.hopLength();
-      for (int i = 0; i < nFft; i++) {
-        frame[i] = padded[offset + i] * window[i];
-      }
-      fft.realForward(frame);
-      power[0] = frame[0] * frame[0];
-      power[nFft / 2] = frame[1] * frame[1];
-      for (int k = 1; k < nFft / 2; k++) {
-        double re = frame[2 * k];
-        double im = frame[2 * k + 1];
-        power[k] = re * re + im * im;
-      }
-      for (int m = 0; m < mel.length; m++) {
-        mel[m][t] = filterbank.apply(m, power);
-      }
+    spectra.prepare(padded, config.hopLength());
+    for (int t = 0; t < frames; t += FramePowerSpectra.FRAMES) {
+      int count = Math.min(FramePowerSpectra.FRAMES, frames - t);
+      spectra.melBands(window, t, count, filterbank, mel);
     }
     return mel;
   }
 
   /** MFCCs, {@code [nMfcc][frames]} (40 × 87 for the seed), of one window. */
   public float[][] mfcc(float[] samples) {
-    double[][] db = powerToDb(melSpectrogram(samples));
+    double[][] db = powerToDb(melSpectrogram(samples, melScratch)); // every entry rewritten
     int frames = config.frames();
     float[][] out = new float[config.nMfcc()][frames];
     // All frames of one coefficient at once: the sum over mel bands runs in the same order as a
     // dot product per frame (the same numbers), but the frames' sums are independent, so the JIT
     // vectorises them instead of waiting on one chain of dependent adds.
+    if (FramePowerSpectra.vectorApi()) {
+      SpectrumKernel.dct(dct, db, frames, out); // the same sums, a register of frames at a time
+      return out;
+    }
     double[] sums = new double[frames];
     for (int c = 0; c < out.length; c++) {
       double[] basis = dct[c];
