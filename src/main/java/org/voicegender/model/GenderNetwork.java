@@ -82,6 +82,7 @@ public final class GenderNetwork {
     ComputationGraph graph = new ComputationGraph(configuration(net, reg, seed));
     graph.init();
     CoalescedL2.install(graph);
+    org.voicegender.model.layers.InputGradients.skipAtNetworkInputs(graph);
     return graph;
   }
 
