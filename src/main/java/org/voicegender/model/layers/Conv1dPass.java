@@ -96,12 +96,7 @@ final class Conv1dPass {
       java.util.Arrays.fill(bias, 0f);
     }
     y = NdArrays.reuse(y, batch * outPadded * yRow);
-    Conv1dVector.correlate(x, batch, channels, xRow, c, outPadded, taps, bias, y, yRow, blocks);
-    if (relu) {
-      for (int i = 0; i < y.length; i++) {
-        y[i] = Math.max(y[i], 0f);
-      }
-    }
+    Conv1dVector.correlate(x, batch, channels, xRow, c, outPadded, taps, bias, y, yRow, blocks, relu);
   }
 
   /** The last forward pass's activations as a new {@code [batch, O, T]} array. */
@@ -128,16 +123,9 @@ final class Conv1dPass {
     double[] biasSum = new double[out];
     for (int e = 0; e < batch; e++) {
       for (int o = 0; o < out; o++) {
-        int dr = (e * outPadded + o) * dRow + kernel - 1;
-        int yr = (e * outPadded + o) * yRow;
-        double s = 0;
-        for (int t = 0; t < length; t++) {
-          if (relu && y[yr + t] <= 0f) {
-            d[dr + t] = 0f;
-          }
-          s += d[dr + t];
-        }
-        biasSum[o] += s;
+        // the whole padded row: δ is zero past T, whatever y holds there
+        biasSum[o] += Conv1dVector.reluBackward(d, (e * outPadded + o) * dRow + kernel - 1, y,
+            (e * outPadded + o) * yRow, yRow, relu);
       }
     }
     for (int o = 0; o < out; o++) {
@@ -174,7 +162,7 @@ final class Conv1dPass {
     }
     int dxRow = dxBlocks * L;
     dx = NdArrays.reuse(dx, batch * inPadded * dxRow);
-    Conv1dVector.correlate(d, batch, outPadded, dRow, wT, inPadded, back, null, dx, dxRow, dxBlocks);
+    Conv1dVector.correlate(d, batch, outPadded, dRow, wT, inPadded, back, null, dx, dxRow, dxBlocks, false);
     INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
         new long[] {batch, channels, width}, 'c');
     NdArrays.fromRows(epsOut, dx, batch, channels, inPadded, dxRow);

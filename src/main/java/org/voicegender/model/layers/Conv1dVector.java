@@ -39,15 +39,32 @@ final class Conv1dVector {
    * is null for none.
    */
   static void correlate(float[] in, int batch, int q, int inRow, float[] c, int p, int[] off, float[] bias,
-      float[] out, int outRow, int blocks) {
+      float[] out, int outRow, int blocks, boolean relu) {
     int[] rowStart = rowStarts(q, inRow, off);
     for (int b = 0; b < batch; b++) {
       for (int p0 = 0; p0 < p; p0 += 4) {
         for (int t0 = 0; t0 < blocks * L; t0 += 3 * L) {
-          tile(in, b * q * inRow + t0, rowStart, c, p, p0, bias, out, (b * p + p0) * outRow + t0, outRow);
+          tile(in, b * q * inRow + t0, rowStart, c, p, p0, bias, out, (b * p + p0) * outRow + t0, outRow, relu);
         }
       }
     }
+  }
+
+  /**
+   * ReLU's backward pass on one row, in place: {@code d[dr + t] = 0} where {@code y[yr + t] ≤ 0},
+   * for {@code t < n} (a multiple of L); returns the row's sum.
+   */
+  static float reluBackward(float[] d, int dr, float[] y, int yr, int n, boolean relu) {
+    FloatVector sum = FloatVector.zero(S);
+    for (int t = 0; t < n; t += L) {
+      FloatVector e = FloatVector.fromArray(S, d, dr + t);
+      if (relu) {
+        e = e.blend(0f, FloatVector.fromArray(S, y, yr + t).compare(VectorOperators.LE, 0f));
+        e.intoArray(d, dr + t);
+      }
+      sum = sum.add(e);
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
   }
 
   /** Where row (j, q) = r starts in an example's rows, tap j's offset included: {@code q·inRow + off[j]}. */
@@ -67,7 +84,7 @@ final class Conv1dVector {
    * iteration) across nested ones or an on-stack-replaced loop.
    */
   private static void tile(float[] in, int inStart, int[] rowStart, float[] c, int p, int p0, float[] bias,
-      float[] out, int o, int outRow) {
+      float[] out, int o, int outRow, boolean relu) {
     FloatVector a00, a01, a02, a10, a11, a12, a20, a21, a22, a30, a31, a32;
     a00 = a01 = a02 = FloatVector.broadcast(S, bias == null ? 0f : bias[p0]);
     a10 = a11 = a12 = FloatVector.broadcast(S, bias == null ? 0f : bias[p0 + 1]);
@@ -95,21 +112,21 @@ final class Conv1dVector {
       a31 = x1.fma(w, a31);
       a32 = x2.fma(w, a32);
     }
-    a00.intoArray(out, o);
-    a01.intoArray(out, o + L);
-    a02.intoArray(out, o + 2 * L);
-    o += outRow;
-    a10.intoArray(out, o);
-    a11.intoArray(out, o + L);
-    a12.intoArray(out, o + 2 * L);
-    o += outRow;
-    a20.intoArray(out, o);
-    a21.intoArray(out, o + L);
-    a22.intoArray(out, o + 2 * L);
-    o += outRow;
-    a30.intoArray(out, o);
-    a31.intoArray(out, o + L);
-    a32.intoArray(out, o + 2 * L);
+    store(a00, a01, a02, out, o, relu);
+    store(a10, a11, a12, out, o + outRow, relu);
+    store(a20, a21, a22, out, o + 2 * outRow, relu);
+    store(a30, a31, a32, out, o + 3 * outRow, relu);
+  }
+
+  private static void store(FloatVector v0, FloatVector v1, FloatVector v2, float[] out, int o, boolean relu) {
+    if (relu) {
+      v0 = v0.max(0f);
+      v1 = v1.max(0f);
+      v2 = v2.max(0f);
+    }
+    v0.intoArray(out, o);
+    v1.intoArray(out, o + L);
+    v2.intoArray(out, o + 2 * L);
   }
 
   /**

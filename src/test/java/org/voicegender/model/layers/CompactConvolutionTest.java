@@ -108,9 +108,63 @@ class CompactConvolutionTest {
     assertThat(g.score()).isCloseTo(loss / 16, org.assertj.core.data.Offset.offset(1e-5));
   }
 
+  /**
+   * Shapes the network does not have: channels and kernel that fill no whole tile, outputs that
+   * fill no whole vector, identity activation, no bias; the gradient at the input too.
+   */
+  @Test
+  void computesDl4jsConvolutionOnShapesThatFillNoWholeTile() {
+    for (boolean relu : new boolean[] {true, false}) {
+      for (boolean bias : new boolean[] {true, false}) {
+        var built = new Convolution1DLayer.Builder().nIn(5).nOut(6).kernelSize(3).stride(1)
+            .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Truncate).hasBias(bias)
+            .activation(relu ? org.nd4j.linalg.activations.Activation.RELU : org.nd4j.linalg.activations.Activation.IDENTITY)
+            .build();
+        ComputationGraph ours = single(CompactConv1D.of(built));
+        ComputationGraph theirs = single(LayerConfigCopy.into(built, new Convolution1DLayer()));
+        theirs.setParams(ours.params().dup());
+        assertThat(ours.getLayer("conv")).isInstanceOf(CompactConv1DLayer.class);
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 3, 5, 37);
+        INDArray eps = Nd4j.randn(DataType.FLOAT, 3, 6, 35);
+        var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        var a = ours.getLayer("conv");
+        var b = theirs.getLayer("conv");
+        a.setInput(x, mgr);
+        b.setInput(x, mgr);
+        assertThat(((CompactConv1DLayer) a).handled()).isTrue();
+        INDArray ya = a.activate(true, mgr);
+        INDArray yb = b.activate(true, mgr);
+        assertThat(ya.equalsWithEps(yb, 1e-5)).as("relu %s, bias %s: output", relu, bias).isTrue();
+        var ga = a.backpropGradient(eps, mgr);
+        var gb = b.backpropGradient(eps, mgr);
+        assertThat(ga.getSecond().equalsWithEps(gb.getSecond(), 1e-5)).as("input gradient").isTrue();
+        for (String key : gb.getFirst().gradientForVariable().keySet()) {
+          assertThat(ga.getFirst().getGradientFor(key).equalsWithEps(gb.getFirst().getGradientFor(key), 1e-4))
+              .as("relu %s, bias %s: %s", relu, bias, key).isTrue();
+        }
+      }
+    }
+  }
+
+  private static ComputationGraph single(Convolution1DLayer layer) {
+    var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(3)
+        .graphBuilder().addInputs("in")
+        .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(5, 37))
+        .addLayer("conv", layer, "in").setOutputs("conv").build();
+    ComputationGraph g = new ComputationGraph(conf);
+    g.init();
+    g.initGradientsView();
+    return g;
+  }
+
   private static void check(INDArray labelsMask) {
     ComputationGraph g = new ComputationGraph(ours());
     g.init();
+    // the first convolution reads the network's input: its backward pass skips that gradient
+    assertThat(InputGradients.skipAtNetworkInputs(g)).isEqualTo(1);
+    assertThat(((CompactConv1DLayer) g.getLayer("conv_0")).inputGradient()).isFalse();
+    assertThat(((CompactConv1DLayer) g.getLayer("conv_2")).inputGradient()).isTrue();
     ComputationGraph reference = new ComputationGraph(dl4js());
     reference.init();
     reference.setParams(g.params().dup());
