@@ -83,6 +83,7 @@ public final class GenderNetwork {
     graph.init();
     CoalescedL2.install(graph);
     org.voicegender.model.layers.InputGradients.skipAtNetworkInputs(graph);
+    org.voicegender.model.layers.JavaAdam.install(graph);
     return graph;
   }
 
