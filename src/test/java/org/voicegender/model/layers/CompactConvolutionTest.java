@@ -147,6 +147,56 @@ class CompactConvolutionTest {
     }
   }
 
+  /**
+   * DL4J's gradient check runs in doubles, which these float paths leave to DL4J's ops; this is
+   * the same check in floats on the float paths (the convolutions, the LSTM's training pass):
+   * central differences of the score against the backward pass's gradient (which DL4J divides
+   * by the minibatch size only in the updater), to a tolerance float rounding allows.
+   */
+  @Test
+  void floatPathsPassAFiniteDifferenceCheck() {
+    ComputationGraph g = new ComputationGraph(
+        GenderNetwork.configuration(NetworkConfig.shipped(), new GenderNetwork.Regularisation(1e-3, 0, 0), 19));
+    g.init();
+    InputGradients.skipAtNetworkInputs(g);
+    Nd4j.getRandom().setSeed(23);
+    int batch = 6;
+    INDArray x = Nd4j.randn(DataType.FLOAT, batch, 40, 87);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 2);
+    for (int i = 0; i < batch; i++) {
+      y.putScalar(i, i % 2, 1);
+    }
+    g.setInputs(x);
+    g.setLabels(y);
+    g.computeGradientAndScore();
+    java.util.Random pick = new java.util.Random(2);
+    int checked = 0;
+    double sum = g.params().sumNumber().doubleValue();
+    for (String key : new String[] {"conv_0_W", "conv_0_b", "conv_2_W", "conv_2_b", "lstm_W", "lstm_RW", "lstm_b"}) {
+      INDArray param = g.getParam(key);
+      char order = param.ordering();
+      INDArray gradient = g.gradient().getGradientFor(key).dup(order).reshape(order, new long[] {param.length()});
+      INDArray flat = param.reshape(order, new long[] {param.length()}); // a view: writes reach the network
+      for (int n = 0; n < 6; n++) {
+        int i = pick.nextInt((int) flat.length());
+        double analytic = gradient.getDouble(i) / batch;
+        double w = flat.getDouble(i);
+        double h = 1e-3;
+        flat.putScalar(i, w + h);
+        assertThat(g.params().sumNumber().doubleValue()).isNotEqualTo(sum);
+        double up = g.score(new org.nd4j.linalg.dataset.DataSet(x, y), true);
+        flat.putScalar(i, w - h);
+        double down = g.score(new org.nd4j.linalg.dataset.DataSet(x, y), true);
+        flat.putScalar(i, w);
+        double numeric = (up - down) / (2 * h);
+        assertThat(Math.abs(analytic - numeric)).as("%s[%d]: analytic %g, numeric %g", key, i, analytic, numeric)
+            .isLessThanOrEqualTo(2e-5 + 1e-2 * Math.abs(numeric));
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(42);
+  }
+
   private static ComputationGraph single(Convolution1DLayer layer) {
     var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(3)
         .graphBuilder().addInputs("in")
