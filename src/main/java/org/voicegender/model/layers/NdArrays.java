@@ -237,6 +237,20 @@ public final class NdArrays {
    */
   private static void fortranToC(float[] f, long[] shape, float[] c, boolean toC) {
     int rank = shape.length;
+    if (rank == 2) { // a transpose: the flatten vertex's [batch, features], the dense weights
+      int rows = (int) shape[0];
+      int cols = (int) shape[1];
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          if (toC) {
+            c[i * cols + j] = f[j * rows + i];
+          } else {
+            f[j * rows + i] = c[i * cols + j];
+          }
+        }
+      }
+      return;
+    }
     int[] fStride = new int[rank];
     for (int d = 0, s = 1; d < rank; d++) {
       fStride[d] = s;
