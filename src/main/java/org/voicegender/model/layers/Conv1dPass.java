@@ -43,6 +43,9 @@ final class Conv1dPass {
   private float[] d;
   private float[] g;
   private float[] lanes;
+  /** The second half's sums when a minibatch is split ({@link ExampleHalves}). */
+  private float[] g2;
+  private float[] lanes2;
   private float[] dW;
   private float[] db;
   private float[] wT;
@@ -96,7 +99,10 @@ final class Conv1dPass {
       java.util.Arrays.fill(bias, 0f);
     }
     y = NdArrays.reuse(y, batch * outPadded * yRow);
-    Conv1dVector.correlate(x, batch, channels, xRow, c, outPadded, taps, bias, y, yRow, blocks, relu);
+    float[] xs = x;
+    float[] ys = y;
+    ExampleHalves.run(batch, (half, from, to) ->
+        Conv1dVector.correlate(xs, from, to, channels, xRow, c, outPadded, taps, bias, ys, yRow, blocks, relu));
   }
 
   /** The last forward pass's activations as a new {@code [batch, O, T]} array. */
@@ -134,7 +140,18 @@ final class Conv1dPass {
     int rows = kernel * channels;
     g = NdArrays.reuse(g, rows * outPadded);
     lanes = NdArrays.reuse(lanes, rows * outPadded * L);
-    Conv1dVector.correlateGradient(x, batch, channels, xRow, d, outPadded, dRow, kernel - 1, taps, blocks, g, lanes);
+    if (ExampleHalves.splits(batch)) { // each half's sums, then the second added to the first
+      g2 = NdArrays.reuse(g2, g.length);
+      lanes2 = NdArrays.reuse(lanes2, lanes.length);
+      float[] ds = d;
+      ExampleHalves.run(batch, (half, from, to) -> Conv1dVector.correlateGradient(x, from, to, channels, xRow, ds,
+          outPadded, dRow, kernel - 1, taps, blocks, half == 0 ? g : g2, half == 0 ? lanes : lanes2));
+      for (int i = 0; i < g.length; i++) {
+        g[i] += g2[i];
+      }
+    } else {
+      Conv1dVector.correlateGradient(x, batch, channels, xRow, d, outPadded, dRow, kernel - 1, taps, blocks, g, lanes);
+    }
     dW = NdArrays.reuse(dW, rows * out);
     for (int r = 0; r < rows; r++) {
       System.arraycopy(g, r * outPadded, dW, r * out, out);
@@ -162,7 +179,11 @@ final class Conv1dPass {
     }
     int dxRow = dxBlocks * L;
     dx = NdArrays.reuse(dx, batch * inPadded * dxRow);
-    Conv1dVector.correlate(d, batch, outPadded, dRow, wT, inPadded, back, null, dx, dxRow, dxBlocks, false);
+    float[] ds = d;
+    float[] dxs = dx;
+    float[] wTs = wT;
+    ExampleHalves.run(batch, (half, from, to) ->
+        Conv1dVector.correlate(ds, from, to, outPadded, dRow, wTs, inPadded, back, null, dxs, dxRow, dxBlocks, false));
     INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
         new long[] {batch, channels, width}, 'c');
     NdArrays.fromRows(epsOut, dx, batch, channels, inPadded, dxRow);

@@ -40,8 +40,14 @@ final class Conv1dVector {
    */
   static void correlate(float[] in, int batch, int q, int inRow, float[] c, int p, int[] off, float[] bias,
       float[] out, int outRow, int blocks, boolean relu) {
+    correlate(in, 0, batch, q, inRow, c, p, off, bias, out, outRow, blocks, relu);
+  }
+
+  /** {@link #correlate} of examples {@code from..to − 1} only. */
+  static void correlate(float[] in, int from, int to, int q, int inRow, float[] c, int p, int[] off, float[] bias,
+      float[] out, int outRow, int blocks, boolean relu) {
     int[] rowStart = rowStarts(q, inRow, off);
-    for (int b = 0; b < batch; b++) {
+    for (int b = from; b < to; b++) {
       for (int p0 = 0; p0 < p; p0 += 4) {
         for (int t0 = 0; t0 < blocks * L; t0 += 3 * L) {
           tile(in, b * q * inRow + t0, rowStart, c, p, p0, bias, out, (b * p + p0) * outRow + t0, outRow, relu);
@@ -136,6 +142,13 @@ final class Conv1dVector {
    */
   static void correlateGradient(float[] in, int batch, int q, int inRow, float[] d, int p, int dRow, int dOff,
       int[] off, int blocks, float[] g, float[] lanes) {
+    correlateGradient(in, 0, batch, q, inRow, d, p, dRow, dOff, off, blocks, g, lanes);
+  }
+
+  /** {@link #correlateGradient} over examples {@code first..last − 1} only. */
+  static void correlateGradient(float[] in, int first, int last, int q, int inRow, float[] d, int p, int dRow,
+      int dOff, int[] off, int blocks, float[] g, float[] lanes) {
+    int batch = last;
     int rows = off.length * q;
     int[] rowStart = rowStarts(q, inRow, off);
     java.util.Arrays.fill(lanes, 0, rows * p * L, 0f);
@@ -148,7 +161,7 @@ final class Conv1dVector {
         dAt[i] = b * p * dRow + dOff + t;
       }
     }
-    for (int b0 = 0; b0 < batch; b0 += CHUNK) {
+    for (int b0 = first; b0 < batch; b0 += CHUNK) {
       int from = b0 * blocks;
       int to = Math.min(batch, b0 + CHUNK) * blocks;
       int r0 = 0;

@@ -114,6 +114,8 @@ class CompactConvolutionTest {
    */
   @Test
   void computesDl4jsConvolutionOnShapesThatFillNoWholeTile() {
+    // 100 examples: split between two threads with -Dvoicegender.trainingThreads=2 ({@link ExampleHalves})
+    for (int batch : new int[] {3, 100}) {
     for (boolean relu : new boolean[] {true, false}) {
       for (boolean bias : new boolean[] {true, false}) {
         var built = new Convolution1DLayer.Builder().nIn(5).nOut(6).kernelSize(3).stride(1)
@@ -125,8 +127,8 @@ class CompactConvolutionTest {
         theirs.setParams(ours.params().dup());
         assertThat(ours.getLayer("conv")).isInstanceOf(CompactConv1DLayer.class);
         Nd4j.getRandom().setSeed(5);
-        INDArray x = Nd4j.randn(DataType.FLOAT, 3, 5, 37);
-        INDArray eps = Nd4j.randn(DataType.FLOAT, 3, 6, 35);
+        INDArray x = Nd4j.randn(DataType.FLOAT, batch, 5, 37);
+        INDArray eps = Nd4j.randn(DataType.FLOAT, batch, 6, 35);
         var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
         var a = ours.getLayer("conv");
         var b = theirs.getLayer("conv");
@@ -141,9 +143,10 @@ class CompactConvolutionTest {
         assertThat(ga.getSecond().equalsWithEps(gb.getSecond(), 1e-5)).as("input gradient").isTrue();
         for (String key : gb.getFirst().gradientForVariable().keySet()) {
           assertThat(ga.getFirst().getGradientFor(key).equalsWithEps(gb.getFirst().getGradientFor(key), 1e-4))
-              .as("relu %s, bias %s: %s", relu, bias, key).isTrue();
+              .as("batch %d, relu %s, bias %s: %s", batch, relu, bias, key).isTrue();
         }
       }
+    }
     }
   }
 
