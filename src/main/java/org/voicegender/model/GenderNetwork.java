@@ -35,14 +35,14 @@ import org.voicegender.model.layers.UnscoredL2;
  *
  * <ul>
  *   <li>{@code conv_*}: {@link CompactConv1D}, DL4J's {@code Convolution1DLayer} (same
- *       configuration, parameters and ops) keeping its forward pre-activations for backprop;
+ *       configuration and parameters) computed in SIMD registers in DL4J's weight layout;
  *       {@code pool}: {@link CompactMaxPool1D}, DL4J's max {@code Subsampling1DLayer} in Java
  *       loops. Conv W reported as {@code [out, in, kernel, 1]}, but DL4J M2.1's conv1d op
  *       reads its row-major buffer as {@code [kernel][in][out]}: weight (o, i, k) — PyTorch's
  *       {@code weight[o][i][k]}, {@code y[o][t] = b[o] + Σ w[o][i][k]·x[i][t+k]} — is buffer
  *       element {@code (k·in + i)·out + o}; {@code quant.NetworkWeights} reads it so, and
  *       {@code GoldenModelTest} checks that against DL4J's output. b {@code [out]}.
- *   <li>{@code lstm}: a {@link CompactLstm} (DL4J's LSTM computed in Java loops); W {@code [in, 4·units]} (input weights), RW {@code [units, 4·units]}
+ *   <li>{@code lstm}: a {@link CompactLstm} (DL4J's LSTM computed in Java loops: double precision, float vectors in training); W {@code [in, 4·units]} (input weights), RW {@code [units, 4·units]}
  *       (recurrent), b {@code [1, 4·units]}; the four blocks of {@code units} columns are, in
  *       order, the cell input g (tanh), the forget gate f, the output gate o and the input gate
  *       i (PyTorch: i, f, g, o), as {@code LstmLayoutTest} checks by recomputing the layer; one bias where PyTorch has b_ih + b_hh (so 64 fewer
@@ -56,10 +56,12 @@ import org.voicegender.model.layers.UnscoredL2;
  *       layout) computed in Java loops.
  * </ul>
  *
- * <p>{@link #build} gives the graph's updater {@link CoalescedL2}: the weight decay of all
- * parameters in one op a step. Everything a training step computes outside the two convolutions
- * and Adam is Java code of this package; DL4J's per-op overhead, not arithmetic, was what a
- * step of this tiny network cost.
+ * <p>{@link #build} gives the graph's updater {@link CoalescedL2} (the weight decay of all
+ * parameters in one op a step) and {@link org.voicegender.model.layers.JavaAdam} (DL4J's Adam
+ * step in Java), and tells the first convolution that the gradient at the network's input is
+ * never read ({@link org.voicegender.model.layers.InputGradients}). A training step's arithmetic
+ * is then Java code of the layers package (the convolutions and the LSTM in SIMD registers);
+ * DL4J's per-op overhead, not arithmetic, was what a step of this tiny network cost.
  */
 public final class GenderNetwork {
   public static final String INPUT = "mfcc";
@@ -82,6 +84,8 @@ public final class GenderNetwork {
     ComputationGraph graph = new ComputationGraph(configuration(net, reg, seed));
     graph.init();
     CoalescedL2.install(graph);
+    org.voicegender.model.layers.InputGradients.skipAtNetworkInputs(graph);
+    org.voicegender.model.layers.JavaAdam.install(graph);
     return graph;
   }
 

@@ -102,6 +102,8 @@ public final class Trainer {
       TrainingConfig cfg, ComputationGraph teacher, Consumer<EpochStats> progress) {
     ComputationGraph graph = model.graph();
     CoalescedL2.install(graph);
+    org.voicegender.model.layers.InputGradients.skipAtNetworkInputs(graph);
+    org.voicegender.model.layers.JavaAdam.install(graph);
     NetworkConfig net = model.network();
     // The windows as the model takes them (each recording's mean removed if the recipe says so):
     // time shifts read their neighbours from these.

@@ -9,10 +9,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J's {@link Convolution1DLayer}, same configuration, parameters, weight layout and ops,
- * computed by {@link CompactConv1DLayer}, which keeps the forward pass's pre-activations for
- * backpropagation: DL4J's layer convolves its input a second time in every backward pass, a
- * sixth of a training step on this network.
+ * DL4J's {@link Convolution1DLayer}, same configuration, parameters and weight layout, computed
+ * by {@link CompactConv1DLayer}: in SIMD registers for this network's plain convolutions
+ * ({@link Conv1dPass}), else with DL4J's ops, keeping the forward pass's pre-activations for
+ * backpropagation (DL4J's layer convolves its input a second time in every backward pass).
  */
 public class CompactConv1D extends Convolution1DLayer {
   /** For JSON; use {@link #of}. */

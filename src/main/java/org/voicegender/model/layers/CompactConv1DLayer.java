@@ -1,5 +1,6 @@
 package org.voicegender.model.layers;
 
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -11,6 +12,9 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.Convolution1DUtils;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv1DDerivative;
@@ -18,7 +22,15 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@link Convolution1DLayer} that keeps the pre-activations of a training forward pass (in the
+ * {@link Convolution1DLayer} computed by {@link Conv1dPass} in SIMD registers when the layer is
+ * a plain one (stride 1, no padding or dilation, {@code Truncate}, NCW, ReLU or the identity, no
+ * dropout, weight noise or mask, floats, the Vector API there): DL4J's {@code conv1d} and {@code
+ * conv1d_bp} ops cost more in im2col, col2im, the ReLU's own ops and array allocations than in
+ * their matrix products on this network's small arrays. When the layer reads the network's input
+ * ({@link InputGradients}), the backward pass skips the gradient at its input, a third of the
+ * work, which nothing reads; it returns null there, as DL4J's embedding layers do.
+ *
+ * <p>Other configurations: the layer that keeps the pre-activations of a training forward pass (in the
  * activations workspace, which lives until backpropagation ends) and backpropagates from them
  * rather than convolving the input again. The backward pass is DL4J's otherwise: the same
  * {@code conv1d_bp} op on the same arrays, so the gradients are the same numbers.
@@ -28,8 +40,56 @@ public class CompactConv1DLayer extends Convolution1DLayer {
   private transient INDArray preActivation;
   private transient INDArray preActivationInput;
 
+  private final transient Conv1dPass pass = new Conv1dPass();
+  /** The input of the last training forward pass of {@link #pass}, while it is current. */
+  private transient INDArray passInput;
+  /** Whether the backward pass computes the gradient at the input (false at a network's input). */
+  private transient boolean inputGradient = true;
+
   public CompactConv1DLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
+  }
+
+  /** Whether the backward pass computes the gradient at the layer's input; see {@link InputGradients}. */
+  public void setInputGradient(boolean needed) {
+    inputGradient = needed;
+  }
+
+  public boolean inputGradient() {
+    return inputGradient;
+  }
+
+  private boolean relu() {
+    return layerConf().getActivationFn() instanceof ActivationReLU;
+  }
+
+  /** Whether {@link #pass} computes this layer on its current input (see the class comment). */
+  boolean handled() {
+    org.deeplearning4j.nn.conf.layers.Convolution1DLayer c = layerConf();
+    IActivation f = c.getActivationFn();
+    boolean plainRelu = f instanceof ActivationReLU && f.equals(new ActivationReLU());
+    return RowAxpy.VECTOR && (plainRelu || f instanceof ActivationIdentity)
+        && c.getRnnDataFormat() == RNNFormat.NCW && convolutionMode == ConvolutionMode.Truncate
+        && c.getStride()[0] == 1 && c.getDilation()[0] == 1 && c.getPadding()[0] == 0
+        && c.getIDropout() == null && c.getWeightNoise() == null && maskArray == null
+        && input != null && input.rank() == 3 && input.size(1) == c.getNIn() && input.size(2) >= c.getKernelSize()[0]
+        && dataType == DataType.FLOAT && input.dataType() == DataType.FLOAT;
+  }
+
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    assertInputSet(false);
+    if (!handled()) {
+      passInput = null;
+      return super.activate(training, workspaceMgr);
+    }
+    preActivation = null;
+    org.deeplearning4j.nn.conf.layers.Convolution1DLayer c = layerConf();
+    pass.forward(input, getParam(ConvolutionParamInitializer.WEIGHT_KEY),
+        c.hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : null, (int) c.getNOut(),
+        c.getKernelSize()[0], relu());
+    passInput = training ? input : null;
+    return pass.activations(dataType, workspaceMgr);
   }
 
   @Override
@@ -48,6 +108,9 @@ public class CompactConv1DLayer extends Convolution1DLayer {
 
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    if (handled()) {
+      return passBackward(epsilon, workspaceMgr);
+    }
     if (preActivation == null || preActivationInput != input || maskArray != null) {
       return super.backpropGradient(epsilon, workspaceMgr);
     }
@@ -90,9 +153,28 @@ public class CompactConv1DLayer extends Convolution1DLayer {
     return new Pair<>(gradient, epsOut);
   }
 
+  private Pair<Gradient, INDArray> passBackward(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    assertInputSet(true);
+    if (passInput != input) {
+      activate(true, workspaceMgr);
+    }
+    passInput = null;
+    boolean bias = layerConf().hasBias();
+    INDArray wg = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
+    INDArray bg = bias ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
+    INDArray epsOut = pass.backward(epsilon, relu(), wg, bg, inputGradient, dataType, workspaceMgr);
+    Gradient gradient = new DefaultGradient();
+    if (bias) {
+      gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, bg);
+    }
+    gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, wg, 'c');
+    return new Pair<>(gradient, epsOut);
+  }
+
   @Override
   public void clear() {
     super.clear();
+    passInput = null;
     preActivation = null;
     preActivationInput = null;
   }

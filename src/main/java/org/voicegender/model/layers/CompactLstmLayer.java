@@ -54,9 +54,165 @@ public class CompactLstmLayer extends LSTM {
     super(conf, dataType);
   }
 
+  /** The forward pass of a training step in floats, kept for its backward pass ({@link LstmVector}). */
+  private record VectorCache(int batch, int nIn, int steps, float[] x, float[] wr, float[] gates, float[] cells,
+      float[] cellTanh, float[] h) {}
+
+  private transient VectorCache vectorCache;
+  /** Whether training passes may take {@link LstmVector}; tests turn it off to compare. */
+  transient boolean vectorTraining = true;
+  private transient float[][] floats;
+  private static final int FX = 0, FW = 1, FRW = 2, FB = 3, FWR = 4, FGATES = 5, FCELLS = 6, FTANH = 7, FH = 8,
+      FHIDDEN = 9, FEPS = 10, FWRT = 11, FDWR = 12, FDB = 13, FDX = 14, FDW = 15, FDRW = 16, FSLOTS = 17;
+
+  private float[] floats(int slot, int length) {
+    if (floats == null) {
+      floats = new float[FSLOTS][];
+    }
+    return floats[slot] = NdArrays.reuse(floats[slot], length);
+  }
+
+  /**
+   * Whether a training pass takes {@link LstmVector}: the exact functions, units in whole vectors,
+   * floats, no mask, weight noise or dropout. Inference keeps the double-precision loops, whose
+   * numbers the fixed-point work compares against.
+   */
+  boolean vectorHandled() {
+    LstmActivations fn = functions();
+    var c = layerConf();
+    return vectorTraining && RowAxpy.VECTOR && fn.gate() == org.voicegender.activation.ActivationFunction.SIGMOID
+        && fn.input() == org.voicegender.activation.ActivationFunction.TANH
+        && fn.cell() == org.voicegender.activation.ActivationFunction.TANH
+        && LstmVector.fits((int) c.getNOut()) && maskArray == null && c.getWeightNoise() == null
+        && c.getIDropout() == null && input != null && input.rank() == 3
+        && dataType == DataType.FLOAT && input.dataType() == DataType.FLOAT;
+  }
+
+  private INDArray vectorForward(LayerWorkspaceMgr workspaceMgr) {
+    int batch = (int) input.size(0);
+    int nIn = (int) input.size(1);
+    int steps = (int) input.size(2);
+    int n = (int) layerConf().getNOut();
+    int n4 = 4 * n;
+    int rows = nIn + n;
+    float[] x = NdArrays.toFloats(input, floats(FX, batch * nIn * steps));
+    float[] w = NdArrays.toFloats(getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY), floats(FW, nIn * n4));
+    float[] rw = NdArrays.toFloats(getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY), floats(FRW, n * n4));
+    float[] b = NdArrays.toFloats(getParam(LSTMParamInitializer.BIAS_KEY), floats(FB, n4));
+    float[] wr = floats(FWR, rows * n4);
+    System.arraycopy(w, 0, wr, 0, w.length);
+    System.arraycopy(rw, 0, wr, w.length, rw.length);
+    float[] gates = floats(FGATES, batch * steps * n4);
+    float[] cells = floats(FCELLS, batch * steps * n);
+    float[] cellTanh = floats(FTANH, batch * steps * n);
+    float[] h = floats(FH, batch * steps * n); // [batch][steps][n]
+    float[] hidden = floats(FHIDDEN, batch * n * steps); // the output's [batch][n][steps]
+    float[] in = new float[rows];
+    for (int e = 0; e < batch; e++) {
+      for (int t = 0; t < steps; t++) {
+        int c = (e * steps + t) * n;
+        stepInput(x, h, e, t, nIn, n, steps, in);
+        for (int u0 = 0; u0 < n; u0 += LstmVector.L) {
+          LstmVector.forward(wr, rows, n, in, b, u0, gates, c * 4, cells, t > 0 ? c - n : -1, c, cellTanh, h, c);
+        }
+        for (int u = 0; u < n; u++) {
+          hidden[(e * n + u) * steps + t] = h[c + u];
+        }
+      }
+    }
+    vectorCache = new VectorCache(batch, nIn, steps, x, wr, gates, cells, cellTanh, h);
+    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, n, steps}, 'f');
+    NdArrays.assign(out, hidden);
+    return out;
+  }
+
+  /** The step's input {@code x[e][·][t]} and the previous step's output (zeros at the first). */
+  private static void stepInput(float[] x, float[] h, int e, int t, int nIn, int n, int steps, float[] in) {
+    for (int k = 0; k < nIn; k++) {
+      in[k] = x[(e * nIn + k) * steps + t];
+    }
+    for (int u = 0; u < n; u++) {
+      in[nIn + u] = t > 0 ? h[(e * steps + t - 1) * n + u] : 0f;
+    }
+  }
+
+  private Pair<Gradient, INDArray> vectorBackward(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    VectorCache k = vectorCache;
+    vectorCache = null;
+    int batch = k.batch();
+    int steps = k.steps();
+    int nIn = k.nIn();
+    int n = (int) layerConf().getNOut();
+    int n4 = 4 * n;
+    int rows = nIn + n;
+    int rowsPadded = (rows + LstmVector.L - 1) / LstmVector.L * LstmVector.L;
+    float[] eps = NdArrays.toFloats(epsilon, floats(FEPS, batch * n * steps));
+    float[] wrT = floats(FWRT, n4 * rowsPadded);
+    java.util.Arrays.fill(wrT, 0f);
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < n4; j++) {
+        wrT[j * rowsPadded + r] = k.wr()[r * n4 + j];
+      }
+    }
+    float[] dwr = floats(FDWR, rows * n4);
+    java.util.Arrays.fill(dwr, 0f);
+    float[] db = floats(FDB, n4);
+    java.util.Arrays.fill(db, 0f);
+    float[] dx = floats(FDX, batch * nIn * steps);
+    float[] dz = new float[n4];
+    float[] dh = new float[n];
+    float[] dhNext = new float[n];
+    float[] dcNext = new float[n];
+    float[] grad = new float[rowsPadded];
+    float[] in = new float[rows];
+    for (int e = 0; e < batch; e++) {
+      java.util.Arrays.fill(dhNext, 0f);
+      java.util.Arrays.fill(dcNext, 0f);
+      for (int t = steps - 1; t >= 0; t--) {
+        int c = (e * steps + t) * n;
+        for (int u = 0; u < n; u++) {
+          dh[u] = eps[(e * n + u) * steps + t] + dhNext[u];
+        }
+        for (int u0 = 0; u0 < n; u0 += LstmVector.L) {
+          LstmVector.backward(n, k.gates(), c * 4, k.cells(), t > 0 ? c - n : -1, c, k.cellTanh(), dh, dcNext, u0, dz);
+        }
+        stepInput(k.x(), k.h(), e, t, nIn, n, steps, in);
+        LstmVector.accumulate(in, rows, dz, n4, dwr, db);
+        LstmVector.inputGradient(wrT, rowsPadded, dz, n4, grad);
+        for (int q = 0; q < nIn; q++) {
+          dx[(e * nIn + q) * steps + t] = grad[q];
+        }
+        System.arraycopy(grad, nIn, dhNext, 0, n);
+      }
+    }
+    float[] dW = floats(FDW, nIn * n4);
+    float[] dRW = floats(FDRW, n * n4);
+    System.arraycopy(dwr, 0, dW, 0, dW.length);
+    System.arraycopy(dwr, dW.length, dRW, 0, dRW.length);
+    Gradient gradient = new DefaultGradient();
+    gradient.gradientForVariable().put(LSTMParamInitializer.INPUT_WEIGHT_KEY, fill(LSTMParamInitializer.INPUT_WEIGHT_KEY, dW));
+    gradient.gradientForVariable().put(LSTMParamInitializer.RECURRENT_WEIGHT_KEY,
+        fill(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, dRW));
+    gradient.gradientForVariable().put(LSTMParamInitializer.BIAS_KEY, fill(LSTMParamInitializer.BIAS_KEY, db));
+    INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {batch, nIn, steps}, 'c');
+    NdArrays.assign(epsOut, dx);
+    return new Pair<>(gradient, epsOut);
+  }
+
+  private INDArray fill(String key, float[] values) {
+    INDArray view = gradientViews.get(key);
+    NdArrays.assign(view, values);
+    return view;
+  }
+
   @Override
   public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
     assertInputSet(false);
+    vectorCache = null;
+    if (training && vectorHandled()) {
+      cache = null;
+      return vectorForward(workspaceMgr);
+    }
     int batch = (int) input.size(0);
     int nIn = (int) input.size(1);
     int steps = (int) input.size(2);
@@ -115,6 +271,12 @@ public class CompactLstmLayer extends LSTM {
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
     assertInputSet(true);
+    if (vectorCache == null && cache == null && vectorHandled()) {
+      activate(true, workspaceMgr);
+    }
+    if (vectorCache != null) {
+      return vectorBackward(epsilon, workspaceMgr);
+    }
     if (cache == null) {
       activate(true, workspaceMgr);
     }
@@ -217,6 +379,7 @@ public class CompactLstmLayer extends LSTM {
   @Override
   public void clearNoiseWeightParams() {
     cache = null;
+    vectorCache = null;
     super.clearNoiseWeightParams();
   }
 }

@@ -59,9 +59,18 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
     float[] x = xBuffer = NdArrays.toFloats(input, xBuffer);
     float[] y = yBuffer = NdArrays.reuse(yBuffer, batch * channels * out);
     int[] at = atBuffer = atBuffer != null && atBuffer.length == y.length ? atBuffer : new int[y.length];
+    boolean vector = RowAxpy.VECTOR && PoolVector.fits(k);
     for (int row = 0; row < batch * channels; row++) {
       int base = row * width;
       for (int t = 0; t < out; t++) {
+        if (vector) {
+          int best = PoolVector.argmax(x, base + t * s);
+          if (best >= 0) {
+            y[row * out + t] = x[best];
+            at[row * out + t] = best;
+            continue;
+          }
+        }
         int best = base + t * s;
         for (int j = best + 1; j < base + t * s + k; j++) {
           if (x[j] > x[best]) {

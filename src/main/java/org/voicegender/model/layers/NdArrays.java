@@ -127,6 +127,104 @@ public final class NdArrays {
     }
   }
 
+  /**
+   * The elements of a rank-3 array {@code a [outer, inner, n]} into rows of {@code rowLength}
+   * floats: {@code a[e][r][t]} at {@code into[(e·innerPadded + r)·rowLength + rowOffset + t]}; the
+   * rest of {@code into} is left as it is.
+   */
+  public static void toRows(INDArray a, float[] into, int outer, int inner, int innerPadded, int rowLength,
+      int rowOffset) {
+    int n = (int) a.size(2);
+    checkRows(a, outer, inner, n, into.length, innerPadded, rowLength, rowOffset);
+    FloatBuffer b;
+    if (layout(a) == Layout.DENSE_C && a.ordering() == 'c') {
+      b = buffer(a);
+    } else {
+      b = FloatBuffer.wrap(toFloats(a));
+    }
+    for (int e = 0; e < outer; e++) {
+      for (int r = 0; r < inner; r++) {
+        b.get(into, (e * innerPadded + r) * rowLength + rowOffset, n);
+      }
+    }
+  }
+
+  /**
+   * Writes rows of {@code rowLength} floats into a rank-3 array {@code target [outer, inner, n]}:
+   * {@code target[e][r][t] = from[(e·innerPadded + r)·rowLength + t]}.
+   */
+  public static void fromRows(INDArray target, float[] from, int outer, int inner, int innerPadded, int rowLength) {
+    int n = (int) target.size(2);
+    checkRows(target, outer, inner, n, from.length, innerPadded, rowLength, 0);
+    if (layout(target) == Layout.DENSE_C && target.ordering() == 'c') {
+      FloatBuffer b = buffer(target);
+      for (int e = 0; e < outer; e++) {
+        for (int r = 0; r < inner; r++) {
+          b.put(from, (e * innerPadded + r) * rowLength, n);
+        }
+      }
+      return;
+    }
+    float[] values = new float[outer * inner * n];
+    for (int e = 0; e < outer; e++) {
+      for (int r = 0; r < inner; r++) {
+        System.arraycopy(from, (e * innerPadded + r) * rowLength, values, (e * inner + r) * n, n);
+      }
+    }
+    assign(target, values);
+  }
+
+  private static void checkRows(INDArray a, int outer, int inner, int n, int rows, int innerPadded, int rowLength,
+      int rowOffset) {
+    if (a.rank() != 3 || a.size(0) != outer || a.size(1) != inner || innerPadded < inner
+        || rowOffset + n > rowLength || (long) outer * innerPadded * rowLength > rows) {
+      throw new IllegalArgumentException("array of shape " + java.util.Arrays.toString(a.shape()) + " for rows of "
+          + rowLength + " floats (from " + rowOffset + ") of [" + outer + ", " + innerPadded + "] in " + rows);
+    }
+  }
+
+  /**
+   * The elements of a dense float array in its buffer's order (C or Fortran as the array has
+   * it): a parameter view read the way DL4J's native ops read it.
+   */
+  public static float[] bufferFloats(INDArray a, float[] into) {
+    requireDense(a);
+    float[] out = reuse(into, Math.toIntExact(a.length()));
+    buffer(a).get(out);
+    return out;
+  }
+
+  /** Writes a dense float array's buffer range: the inverse of {@link #bufferFloats}. */
+  public static void assignBuffer(INDArray a, float[] values) {
+    requireDense(a);
+    checkLength(a, values.length);
+    buffer(a).put(values);
+  }
+
+  /**
+   * Whether {@code a}'s elements fill its buffer from its offset without gaps, in C order ({@code
+   * c}) or Fortran order, axes of size 1 whatever their stride (DL4J's weight views have some).
+   */
+  private static boolean contiguous(INDArray a, boolean c) {
+    long[] shape = a.shape();
+    long[] stride = a.stride();
+    long expected = 1;
+    for (int k = 0; k < shape.length; k++) {
+      int d = c ? shape.length - 1 - k : k;
+      if (shape[d] != 1 && stride[d] != expected) {
+        return false;
+      }
+      expected *= shape[d];
+    }
+    return true;
+  }
+
+  private static void requireDense(INDArray a) {
+    if (a.dataType() != DataType.FLOAT || !(contiguous(a, true) || contiguous(a, false))) {
+      throw new IllegalArgumentException("not a dense float array: " + a.shapeInfoToString());
+    }
+  }
+
   private static void checkLength(INDArray target, int values) {
     if (values != target.length()) {
       throw new IllegalArgumentException(values + " values for an array of " + target.length());
@@ -139,6 +237,20 @@ public final class NdArrays {
    */
   private static void fortranToC(float[] f, long[] shape, float[] c, boolean toC) {
     int rank = shape.length;
+    if (rank == 2) { // a transpose: the flatten vertex's [batch, features], the dense weights
+      int rows = (int) shape[0];
+      int cols = (int) shape[1];
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          if (toC) {
+            c[i * cols + j] = f[j * rows + i];
+          } else {
+            f[j * rows + i] = c[i * cols + j];
+          }
+        }
+      }
+      return;
+    }
     int[] fStride = new int[rank];
     for (int d = 0, s = 1; d < rank; d++) {
       fStride[d] = s;

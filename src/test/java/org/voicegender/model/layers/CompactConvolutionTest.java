@@ -108,9 +108,116 @@ class CompactConvolutionTest {
     assertThat(g.score()).isCloseTo(loss / 16, org.assertj.core.data.Offset.offset(1e-5));
   }
 
+  /**
+   * Shapes the network does not have: channels and kernel that fill no whole tile, outputs that
+   * fill no whole vector, identity activation, no bias; the gradient at the input too.
+   */
+  @Test
+  void computesDl4jsConvolutionOnShapesThatFillNoWholeTile() {
+    // 100 examples: split between two threads with -Dvoicegender.trainingThreads=2 ({@link ExampleHalves})
+    for (int batch : new int[] {3, 100}) {
+    for (boolean relu : new boolean[] {true, false}) {
+      for (boolean bias : new boolean[] {true, false}) {
+        var built = new Convolution1DLayer.Builder().nIn(5).nOut(6).kernelSize(3).stride(1)
+            .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Truncate).hasBias(bias)
+            .activation(relu ? org.nd4j.linalg.activations.Activation.RELU : org.nd4j.linalg.activations.Activation.IDENTITY)
+            .build();
+        ComputationGraph ours = single(CompactConv1D.of(built));
+        ComputationGraph theirs = single(LayerConfigCopy.into(built, new Convolution1DLayer()));
+        theirs.setParams(ours.params().dup());
+        assertThat(ours.getLayer("conv")).isInstanceOf(CompactConv1DLayer.class);
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.randn(DataType.FLOAT, batch, 5, 37);
+        INDArray eps = Nd4j.randn(DataType.FLOAT, batch, 6, 35);
+        var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        var a = ours.getLayer("conv");
+        var b = theirs.getLayer("conv");
+        a.setInput(x, mgr);
+        b.setInput(x, mgr);
+        assertThat(((CompactConv1DLayer) a).handled()).isTrue();
+        INDArray ya = a.activate(true, mgr);
+        INDArray yb = b.activate(true, mgr);
+        assertThat(ya.equalsWithEps(yb, 1e-5)).as("relu %s, bias %s: output", relu, bias).isTrue();
+        var ga = a.backpropGradient(eps, mgr);
+        var gb = b.backpropGradient(eps, mgr);
+        assertThat(ga.getSecond().equalsWithEps(gb.getSecond(), 1e-5)).as("input gradient").isTrue();
+        for (String key : gb.getFirst().gradientForVariable().keySet()) {
+          assertThat(ga.getFirst().getGradientFor(key).equalsWithEps(gb.getFirst().getGradientFor(key), 1e-4))
+              .as("batch %d, relu %s, bias %s: %s", batch, relu, bias, key).isTrue();
+        }
+      }
+    }
+    }
+  }
+
+  /**
+   * DL4J's gradient check runs in doubles, which these float paths leave to DL4J's ops; this is
+   * the same check in floats on the float paths (the convolutions, the LSTM's training pass):
+   * central differences of the score against the backward pass's gradient (which DL4J divides
+   * by the minibatch size only in the updater), to a tolerance float rounding allows.
+   */
+  @Test
+  void floatPathsPassAFiniteDifferenceCheck() {
+    ComputationGraph g = new ComputationGraph(
+        GenderNetwork.configuration(NetworkConfig.shipped(), new GenderNetwork.Regularisation(1e-3, 0, 0), 19));
+    g.init();
+    InputGradients.skipAtNetworkInputs(g);
+    Nd4j.getRandom().setSeed(23);
+    int batch = 6;
+    INDArray x = Nd4j.randn(DataType.FLOAT, batch, 40, 87);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 2);
+    for (int i = 0; i < batch; i++) {
+      y.putScalar(i, i % 2, 1);
+    }
+    g.setInputs(x);
+    g.setLabels(y);
+    g.computeGradientAndScore();
+    java.util.Random pick = new java.util.Random(2);
+    int checked = 0;
+    double sum = g.params().sumNumber().doubleValue();
+    for (String key : new String[] {"conv_0_W", "conv_0_b", "conv_2_W", "conv_2_b", "lstm_W", "lstm_RW", "lstm_b"}) {
+      INDArray param = g.getParam(key);
+      char order = param.ordering();
+      INDArray gradient = g.gradient().getGradientFor(key).dup(order).reshape(order, new long[] {param.length()});
+      INDArray flat = param.reshape(order, new long[] {param.length()}); // a view: writes reach the network
+      for (int n = 0; n < 6; n++) {
+        int i = pick.nextInt((int) flat.length());
+        double analytic = gradient.getDouble(i) / batch;
+        double w = flat.getDouble(i);
+        double h = 1e-3;
+        flat.putScalar(i, w + h);
+        assertThat(g.params().sumNumber().doubleValue()).isNotEqualTo(sum);
+        double up = g.score(new org.nd4j.linalg.dataset.DataSet(x, y), true);
+        flat.putScalar(i, w - h);
+        double down = g.score(new org.nd4j.linalg.dataset.DataSet(x, y), true);
+        flat.putScalar(i, w);
+        double numeric = (up - down) / (2 * h);
+        assertThat(Math.abs(analytic - numeric)).as("%s[%d]: analytic %g, numeric %g", key, i, analytic, numeric)
+            .isLessThanOrEqualTo(2e-5 + 1e-2 * Math.abs(numeric));
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(42);
+  }
+
+  private static ComputationGraph single(Convolution1DLayer layer) {
+    var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(3)
+        .graphBuilder().addInputs("in")
+        .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(5, 37))
+        .addLayer("conv", layer, "in").setOutputs("conv").build();
+    ComputationGraph g = new ComputationGraph(conf);
+    g.init();
+    g.initGradientsView();
+    return g;
+  }
+
   private static void check(INDArray labelsMask) {
     ComputationGraph g = new ComputationGraph(ours());
     g.init();
+    // the first convolution reads the network's input: its backward pass skips that gradient
+    assertThat(InputGradients.skipAtNetworkInputs(g)).isEqualTo(1);
+    assertThat(((CompactConv1DLayer) g.getLayer("conv_0")).inputGradient()).isFalse();
+    assertThat(((CompactConv1DLayer) g.getLayer("conv_2")).inputGradient()).isTrue();
     ComputationGraph reference = new ComputationGraph(dl4js());
     reference.init();
     reference.setParams(g.params().dup());

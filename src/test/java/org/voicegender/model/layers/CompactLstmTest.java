@@ -82,6 +82,48 @@ class CompactLstmTest {
     assertThat(ours.sub(theirs).amaxNumber().doubleValue()).isLessThan(1e-5);
   }
 
+  /**
+   * Training passes in float vectors ({@link LstmVector}) give the gradients, and after a few
+   * Adam steps the parameters, of the double-precision loops they replace, to float rounding.
+   */
+  @Test
+  void trainsInFloatVectorsAsTheDoubleLoopsDo() {
+    ComputationGraph vector = network(DataType.FLOAT, 13);
+    ComputationGraph loops = network(DataType.FLOAT, 13);
+    ((CompactLstmLayer) loops.getLayer("lstm")).vectorTraining = false;
+    Nd4j.getRandom().setSeed(21);
+    INDArray x = Nd4j.randn(DataType.FLOAT, 24, 40, 87);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, 24, 2);
+    for (int i = 0; i < 24; i++) {
+      y.putScalar(i, (i * 7) % 3 == 0 ? 1 : 0, 1);
+    }
+    var lstmIn = vector.feedForward(x, true).get("pool");
+    var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+    var a = vector.getLayer("lstm");
+    var b = loops.getLayer("lstm");
+    a.setInput(lstmIn, mgr);
+    b.setInput(lstmIn, mgr);
+    assertThat(((CompactLstmLayer) a).vectorHandled()).isTrue();
+    assertThat(((CompactLstmLayer) b).vectorHandled()).isFalse();
+    assertThat(a.activate(true, mgr).equalsWithEps(b.activate(true, mgr), 1e-6)).isTrue();
+    for (int step = 0; step < 4; step++) {
+      for (ComputationGraph g : new ComputationGraph[] {vector, loops}) {
+        g.setInputs(x);
+        g.setLabels(y);
+        g.computeGradientAndScore();
+      }
+      for (String key : new String[] {"lstm_W", "lstm_RW", "lstm_b", "conv_0_W", "fc_1_W"}) {
+        INDArray ga = vector.gradient().getGradientFor(key);
+        INDArray gb = loops.gradient().getGradientFor(key);
+        assertThat(ga.equalsWithEps(gb, 1e-5 * Math.max(1, gb.amaxNumber().doubleValue()))).as("step %d: %s", step, key)
+            .isTrue();
+      }
+      vector.fit(new org.nd4j.linalg.dataset.DataSet(x, y));
+      loops.fit(new org.nd4j.linalg.dataset.DataSet(x, y));
+    }
+    assertThat(vector.params().equalsWithEps(loops.params(), 1e-5)).isTrue();
+  }
+
   @Test
   void savesAndLoadsWithItsWeights() throws Exception {
     ComputationGraph g = network(DataType.FLOAT, 9);
