@@ -116,11 +116,16 @@ final class VectorKernels {
    * (6 µs for one window, longer than the convolution); these are additions in SIMD registers.
    */
   static void toFloats(int[] x, float[] out) {
+    toFloats(x, x.length, out);
+  }
+
+  /** {@link #toFloats} of the first n codes. */
+  static void toFloats(int[] x, int n, float[] out) {
     int i = 0;
-    for (int bound = SPECIES.loopBound(x.length); i < bound; i += LANES) {
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
       IntVector.fromArray(SPECIES, x, i).add(0x4B400000).reinterpretAsFloats().sub(12582912f).intoArray(out, i);
     }
-    for (; i < x.length; i++) {
+    for (; i < n; i++) {
       out[i] = x[i];
     }
   }
