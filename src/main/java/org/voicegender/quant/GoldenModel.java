@@ -66,8 +66,8 @@ public final class GoldenModel {
    * every fused multiply-add of integers is exact in float32, whatever the order; the bias is then
    * added in integer arithmetic after the conversion back.
    */
-  private record Kernel(int[] w32, int[] b32, long[] w64, long[] b64, float[] wFloat, int inStride, int outStride,
-      int taps, Requantizer requantizer) {
+  private record Kernel(int[] w32, int[] b32, long[] w64, long[] b64, float[] wFloat, boolean vectorBias,
+      int inStride, int outStride, int taps, Requantizer requantizer) {
     /** The output codes of a time-major input. */
     int[] apply(int[] x) {
       int frames = x.length / inStride - taps + 1;
@@ -90,9 +90,13 @@ public final class GoldenModel {
         VectorKernels.toFloats(x, inLength, xf);
         FloatConvolution.convolve(xf, 0, inStride, frames, wFloat, null, outStride, sums, 0, false);
         if (w32 != null) {
-          for (int row = 0; row < n; row += outStride) {
-            for (int o = 0; o < outStride; o++) {
-              y[row + o] = (int) sums[row + o] + b32[o];
+          if (vectorBias) {
+            VectorKernels.addBias(sums, b32, outStride, n, y);
+          } else {
+            for (int row = 0; row < n; row += outStride) {
+              for (int o = 0; o < outStride; o++) {
+                y[row + o] = (int) sums[row + o] + b32[o];
+              }
             }
           }
           requantizer.applyInPlace(y, n);
@@ -128,6 +132,12 @@ public final class GoldenModel {
    * 2.6 M at most).
    */
   static boolean floatExact(long[][][] w, long xMax) {
+    return productBound(w, xMax) <= FLOAT_EXACT;
+  }
+
+  /** The largest {@code Σ |w|·xMax} over the outputs of weight codes {@code w[out][in][k]}. */
+  static double productBound(long[][][] w, long xMax) {
+    double largest = 0;
     for (long[][] out : w) {
       double bound = 0;
       for (long[] row : out) {
@@ -135,11 +145,9 @@ public final class GoldenModel {
           bound += Math.abs((double) v) * xMax;
         }
       }
-      if (bound > FLOAT_EXACT) {
-        return false;
-      }
+      largest = Math.max(largest, bound);
     }
-    return true;
+    return largest;
   }
 
   /**
@@ -828,11 +836,14 @@ public final class GoldenModel {
         wFloat[i] = w64[i];
       }
     }
+    // the float sums back to ints in SIMD registers: exact below 2^22 (VectorKernels.addBias)
+    boolean vectorBias = wFloat != null && outStride % IntKernels.LANES == 0
+        && productBound(w, xMax) < VectorKernels.TO_FLOATS_LIMIT;
     Kernel kernel = fitsInt
         ? new Kernel(java.util.Arrays.stream(w64).mapToInt(Math::toIntExact).toArray(),
-            java.util.Arrays.stream(b64).mapToInt(Math::toIntExact).toArray(), null, null, wFloat, inStride,
-            outStride, k, requantizer)
-        : new Kernel(null, null, w64, b64, wFloat, inStride, outStride, k, requantizer);
+            java.util.Arrays.stream(b64).mapToInt(Math::toIntExact).toArray(), null, null, wFloat, vectorBias,
+            inStride, outStride, k, requantizer)
+        : new Kernel(null, null, w64, b64, wFloat, false, inStride, outStride, k, requantizer);
     return new Conv(w, outFormat, kernel);
   }
 
