@@ -16,19 +16,44 @@ import org.voicegender.model.NetworkConfig;
  * Clips per second of the integer golden model on the shipped network with random weights and
  * standardised random inputs: the speed a hardware test bench gets when it runs the golden model
  * over many clips. Integer input codes are prepared once, frame after frame ({@link
- * GoldenModel#frames}); one clip is one call of {@link GoldenModel#scores(int[])}. {@code
+ * GoldenModel#frames}); timed through the batch entry point ({@link GoldenModel#scoreBatch}, the
+ * 256 clips per call) and one clip per call ({@link GoldenModel#scores(int[])}). {@code
  * bench.GoldenSpeed} sets the figures beside PyTorch's float inference.
  */
 public final class GoldenBenchmark {
-  private static final int WINDOWS = 256;
+  private static final int WINDOWS = GoldenModel.BATCH; // one batch call
 
   private GoldenBenchmark() {}
 
   /** A golden model at {@code bits}-bit weights and activations with its clips' input codes. */
   public record Setup(GoldenModel golden, List<int[]> codes) {
-    /** Clips per second over {@code clips} clips split across {@code threads}, after a warm-up. */
+    /**
+     * Clips per second of {@link GoldenModel#scoreBatch}, calls of {@link GoldenModel#BATCH}
+     * clips, over at least {@code clips} clips split across {@code threads}, after a warm-up.
+     */
     public double clipsPerSecond(int clips, int threads) {
-      return measure(clips, threads, i -> golden.scores(codes.get(i % codes.size()))[0]);
+      int[][] batch = codes.toArray(new int[0][]);
+      int calls = Math.max(1, (clips + threads * batch.length - 1) / (threads * batch.length)); // per thread
+      return measure(threads, th -> {
+        long[] scores = new long[2 * batch.length];
+        long s = 0;
+        for (int c = 0; c < calls; c++) {
+          golden.scoreBatch(batch, scores);
+          s += scores[0];
+        }
+        return s;
+      }, (long) calls * threads * batch.length);
+    }
+
+    /** Clips per second of {@link GoldenModel#scores(int[])}, one clip per call. */
+    public double clipsPerSecondOneByOne(int clips, int threads) {
+      return measure(threads, th -> {
+        long s = 0;
+        for (int i = th; i < clips; i += threads) {
+          s += golden.scores(codes.get(i % codes.size()))[0];
+        }
+        return s;
+      }, clips);
     }
   }
 
@@ -57,18 +82,14 @@ public final class GoldenBenchmark {
     return new Setup(golden, codes);
   }
 
-  private static double measure(int clips, int threads, IntToLongFunction clip) {
+  /** Clips per second when each of {@code threads} threads runs {@code work} and they do {@code clips} in all. */
+  private static double measure(int threads, IntToLongFunction work, long clips) {
     AtomicLong sink = new AtomicLong();
     Runnable run = () -> {
       ForkJoinPool pool = new ForkJoinPool(threads);
       try {
-        pool.submit(() -> IntStream.range(0, threads).parallel().forEach(th -> {
-          long s = 0;
-          for (int i = th; i < clips; i += threads) {
-            s += clip.applyAsLong(i);
-          }
-          sink.addAndGet(s);
-        })).join();
+        pool.submit(() -> IntStream.range(0, threads).parallel().forEach(th -> sink.addAndGet(work.applyAsLong(th))))
+            .join();
       } finally {
         pool.shutdown();
       }

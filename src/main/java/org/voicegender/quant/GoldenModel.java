@@ -45,6 +45,10 @@ public final class GoldenModel {
   private final Requantizer hiddenRequantizer;
   private final List<Dense> dense = new ArrayList<>();
   private final boolean floatKernels;
+  /** The LSTM's input and recurrent weight codes as floats {@code [in][lstmStride]}, or null ({@link #floatMatrix}). */
+  private final float[] lstmWFloat;
+  private final float[] lstmRWFloat;
+  private final int lstmStride;
 
   /**
    * A convolution's weight codes ({@code w[out][in][k]}) and
@@ -62,28 +66,43 @@ public final class GoldenModel {
    * every fused multiply-add of integers is exact in float32, whatever the order; the bias is then
    * added in integer arithmetic after the conversion back.
    */
-  private record Kernel(int[] w32, int[] b32, long[] w64, long[] b64, float[] wFloat, int inStride, int outStride,
-      int taps, Requantizer requantizer) {
+  private record Kernel(int[] w32, int[] b32, long[] w64, long[] b64, float[] wFloat, boolean vectorBias,
+      int inStride, int outStride, int taps, Requantizer requantizer) {
     /** The output codes of a time-major input. */
     int[] apply(int[] x) {
       int frames = x.length / inStride - taps + 1;
       int[] y = new int[frames * outStride];
+      applyInto(x, frames, y);
+      return y;
+    }
+
+    /**
+     * The codes of the first {@code frames} output frames of time-major input {@code x} into
+     * {@code y} (which may be longer), allocating nothing on the float and int paths.
+     */
+    void applyInto(int[] x, int frames, int[] y) {
+      int n = frames * outStride;
       if (wFloat != null) {
         float[][] scratch = FLOAT_SCRATCH.get();
-        float[] xf = scratch[0] = scratch[0].length >= x.length ? scratch[0] : new float[x.length];
-        float[] sums = scratch[1] = scratch[1].length >= y.length ? scratch[1] : new float[y.length];
-        VectorKernels.toFloats(x, xf);
+        int inLength = (frames + taps - 1) * inStride;
+        float[] xf = scratch[0] = scratch[0].length >= inLength ? scratch[0] : new float[inLength];
+        float[] sums = scratch[1] = scratch[1].length >= n ? scratch[1] : new float[n];
+        VectorKernels.toFloats(x, inLength, xf);
         FloatConvolution.convolve(xf, 0, inStride, frames, wFloat, null, outStride, sums, 0, false);
         if (w32 != null) {
-          for (int row = 0; row < y.length; row += outStride) {
-            for (int o = 0; o < outStride; o++) {
-              y[row + o] = (int) sums[row + o] + b32[o];
+          if (vectorBias) {
+            VectorKernels.addBias(sums, b32, outStride, n, y);
+          } else {
+            for (int row = 0; row < n; row += outStride) {
+              for (int o = 0; o < outStride; o++) {
+                y[row + o] = (int) sums[row + o] + b32[o];
+              }
             }
           }
-          requantizer.applyInPlace(y, y.length);
+          requantizer.applyInPlace(y, n);
         } else {
-          long[] wide = new long[y.length];
-          for (int row = 0; row < y.length; row += outStride) {
+          long[] wide = new long[n];
+          for (int row = 0; row < n; row += outStride) {
             for (int o = 0; o < outStride; o++) {
               wide[row + o] = (long) sums[row + o] + b64[o];
             }
@@ -92,13 +111,12 @@ public final class GoldenModel {
         }
       } else if (w32 != null) {
         IntKernels.convolve(x, inStride, frames, w32, b32, outStride, y);
-        requantizer.applyInPlace(y, y.length);
+        requantizer.applyInPlace(y, n);
       } else {
-        long[] sums = new long[y.length];
+        long[] sums = new long[n];
         IntKernels.convolveLong(x, inStride, frames, w64, b64, outStride, sums);
         requantizer.apply(sums, y);
       }
-      return y;
     }
 
     /** Output channel c of frame t. */
@@ -114,6 +132,12 @@ public final class GoldenModel {
    * 2.6 M at most).
    */
   static boolean floatExact(long[][][] w, long xMax) {
+    return productBound(w, xMax) <= FLOAT_EXACT;
+  }
+
+  /** The largest {@code Σ |w|·xMax} over the outputs of weight codes {@code w[out][in][k]}. */
+  static double productBound(long[][][] w, long xMax) {
+    double largest = 0;
     for (long[][] out : w) {
       double bound = 0;
       for (long[] row : out) {
@@ -121,11 +145,37 @@ public final class GoldenModel {
           bound += Math.abs((double) v) * xMax;
         }
       }
-      if (bound > FLOAT_EXACT) {
-        return false;
+      largest = Math.max(largest, bound);
+    }
+    return largest;
+  }
+
+  /**
+   * The codes of weights {@code [in][out]} in format f as floats {@code [in][stride]} (zero
+   * padding) when products with inputs of magnitude at most {@code xMax} are exact in float32
+   * (every output's {@code Σ |w|·xMax} within 2^24, as {@link #floatExact}) and the float kernels
+   * are on; else null.
+   */
+  private float[] floatMatrix(double[][] weights, FixedPointFormat f, long xMax, int stride) {
+    if (!floatKernels || !IntKernels.VECTOR || xMax >= VectorKernels.TO_FLOATS_LIMIT) {
+      return null;
+    }
+    int in = weights.length;
+    int out = weights[0].length;
+    long[][][] byOutput = new long[out][in][1];
+    float[] w = new float[in * stride];
+    for (int i = 0; i < in; i++) {
+      for (int j = 0; j < out; j++) {
+        long code = f.quantize(weights[i][j]);
+        byOutput[j][i][0] = code;
+        w[i * stride + j] = code;
       }
     }
-    return true;
+    return floatExact(byOutput, xMax) ? w : null;
+  }
+
+  private static long largestCode(FixedPointFormat f) {
+    return Math.max(Math.abs(f.minCode()), Math.abs(f.maxCode()));
   }
 
   /**
@@ -138,7 +188,12 @@ public final class GoldenModel {
   /** 2^24: the float32 significand holds every integer up to this. */
   static final double FLOAT_EXACT = 1 << 24;
 
-  private record Dense(IntegerMatrix w, long[] b, FixedPointFormat out, Requantizer requantizer) {}
+  /**
+   * A dense layer; {@code wFloat}, when not null, its weight codes {@code [in][outStride]} as
+   * floats for the batch path ({@link #floatMatrix}: exact), output padded to {@code outStride}.
+   */
+  private record Dense(IntegerMatrix w, long[] b, FixedPointFormat out, Requantizer requantizer, float[] wFloat,
+      int outStride) {}
 
   /**
    * Every stage's codes for one window (layouts as {@link ReferenceModel.Trace}); {@link
@@ -206,11 +261,22 @@ public final class GoldenModel {
     this.zRequantizer = Requantizer.of(lstmAcc, z, false);
     this.cellRequantizer = Requantizer.unsaturated(Math.max(fg + cell.fractionBits(), 2 * fg), cell);
     this.hiddenRequantizer = Requantizer.unsaturated(2 * fg, hidden);
+    boolean plain = matrices == IntegerMatrix.Matrices.DENSE; // float copies of plain matrices only
+    int gates = 4 * lstmRW.rows();
+    this.lstmStride = floatKernels && IntKernels.VECTOR ? FloatConvolution.padded(gates) : gates;
+    this.lstmWFloat = plain ? floatMatrix(l.w(), w, largestCode(plan.activation("conv_2")), lstmStride) : null;
+    this.lstmRWFloat = plain ? floatMatrix(l.rw(), rw, largestCode(hidden), lstmStride) : null;
+    FixedPointFormat denseIn = hidden;
     for (NetworkWeights.Dense d : weights.dense()) {
       FixedPointFormat acc = plan.accumulator(d.name(), net);
       FixedPointFormat out = plan.activation(d.name());
-      dense.add(new Dense(matrices.of(d.name() + ".w", d.w(), plan.weight(d.name() + ".w")), bias(d.b(), plan.weight(d.name() + ".b"), acc),
-          out, Requantizer.of(acc, out, d.relu())));
+      FixedPointFormat wf = plan.weight(d.name() + ".w");
+      int width = d.b().length;
+      int stride = floatKernels && IntKernels.VECTOR ? FloatConvolution.padded(width) : width;
+      this.dense.add(new Dense(matrices.of(d.name() + ".w", d.w(), wf), bias(d.b(), plan.weight(d.name() + ".b"), acc),
+          out, Requantizer.of(acc, out, d.relu()), plain ? floatMatrix(d.w(), wf, largestCode(denseIn), stride) : null,
+          stride));
+      denseIn = out;
     }
   }
 
@@ -226,6 +292,23 @@ public final class GoldenModel {
     }
     if (conv2.kernel().wFloat() != null) {
       names.add("conv_2");
+    }
+    return names;
+  }
+
+  /** The matrix products the batch path ({@link #scoreBatch}) computes in float32 (exactly: {@link #floatMatrix}). */
+  public List<String> floatMatrices() {
+    List<String> names = new ArrayList<>();
+    if (lstmWFloat != null) {
+      names.add("lstm.w");
+    }
+    if (lstmRWFloat != null) {
+      names.add("lstm.rw");
+    }
+    for (int d = 0; d < dense.size(); d++) {
+      if (dense.get(d).wFloat() != null) {
+        names.add("fc_" + (d + 1) + ".w");
+      }
     }
     return names;
   }
@@ -283,6 +366,311 @@ public final class GoldenModel {
   /** Every stage of one window. */
   public Trace trace(int[][] x) {
     return run(frames(x), true);
+  }
+
+  /** Clips the batch entry points compute together: each matrix product runs over this many in one kernel call. */
+  public static final int BATCH = 256;
+
+  /**
+   * The scores of many windows, each given frame after frame ({@link #frames}), all of the same
+   * length: {@code scores[i·outputs + k]} is score k of clip i (outputs = 2). The same codes as
+   * {@link #scores(int[])} clip by clip; computed {@link #BATCH} clips at a time, the LSTM's and
+   * dense layers' products of a batch in one float32 kernel call each where that is exact
+   * ({@link #floatMatrix}), in per-thread buffers (nothing allocated per clip). The fastest entry point.
+   */
+  public void scoreBatch(int[][] clips, long[] scores) {
+    int outputs = dense.get(dense.size() - 1).b().length;
+    if (scores.length < clips.length * outputs) {
+      throw new IllegalArgumentException(
+          clips.length + " clips need " + clips.length * outputs + " scores, the array holds " + scores.length);
+    }
+    for (int from = 0; from < clips.length; from += BATCH) {
+      runBatch(clips, from, Math.min(BATCH, clips.length - from), scores, null);
+    }
+  }
+
+  /** Every stage of many windows given frame after frame, by the batch path of {@link #scoreBatch}. */
+  public List<Trace> traceBatch(int[][] clips) {
+    int outputs = dense.get(dense.size() - 1).b().length;
+    long[] scores = new long[clips.length * outputs];
+    List<Trace> traces = new ArrayList<>(clips.length);
+    for (int from = 0; from < clips.length; from += BATCH) {
+      runBatch(clips, from, Math.min(BATCH, clips.length - from), scores, traces);
+    }
+    return traces;
+  }
+
+  /** Each thread's buffers of the batch path, grown as needed and kept from one batch to the next. */
+  private static final class BatchBuffers {
+    int[] t0 = new int[0];
+    int[] t2 = new int[0];
+    int[] maxima = new int[0];
+    int[] pooled = new int[0]; // [step][clip][channel]
+    float[] pooledFloat = new float[0];
+    float[] inputProducts = new float[0]; // [clip][lstmStride]
+    float[] recurrentProducts = new float[0];
+    float[] hiddenFloat = new float[0]; // [clip][unit], the step before
+    int[] hidden = new int[0];
+    long[] cells = new long[0];
+    int[] flat = new int[0]; // [clip][step·unit]
+    int[] codesA = new int[0];
+    int[] codesB = new int[0];
+    float[] denseIn = new float[0];
+    float[] denseSums = new float[0];
+    long[] acc = new long[0];
+    long[] z = new long[0];
+    long[] vector = new long[0];
+
+    static int[] fit(int[] a, int n) {
+      return a.length >= n ? a : new int[n];
+    }
+
+    static float[] fit(float[] a, int n) {
+      return a.length >= n ? a : new float[n];
+    }
+
+    static long[] fit(long[] a, int n) {
+      return a.length >= n ? a : new long[n];
+    }
+  }
+
+  private static final ThreadLocal<BatchBuffers> BATCH_BUFFERS = ThreadLocal.withInitial(BatchBuffers::new);
+
+  /** Clips [from, from + count) into scores; their traces appended to {@code traces} when not null. */
+  private void runBatch(int[][] clips, int from, int count, long[] scores, List<Trace> traces) {
+    BatchBuffers s = BATCH_BUFFERS.get();
+    boolean keep = traces != null;
+    Kernel k0 = conv0.kernel();
+    Kernel k2 = conv2.kernel();
+    int length = clips[from].length;
+    if (length % inputChannels != 0) {
+      throw new IllegalArgumentException(
+          "a window of " + length + " codes is not whole frames of " + inputChannels + " channels");
+    }
+    int f0 = length / inputChannels - k0.taps() + 1;
+    int f2 = f0 - k2.taps() + 1;
+    int steps = f2 / pool;
+    int channels = conv2.w().length;
+    int stride = k2.outStride();
+    int n = lstmRW.rows();
+    int g = 4 * n;
+    s.t0 = BatchBuffers.fit(s.t0, f0 * k0.outStride());
+    s.t2 = BatchBuffers.fit(s.t2, f2 * stride);
+    s.maxima = BatchBuffers.fit(s.maxima, steps * stride);
+    s.pooled = BatchBuffers.fit(s.pooled, steps * count * channels);
+    s.pooledFloat = BatchBuffers.fit(s.pooledFloat, steps * count * channels);
+    long[][][] tPool = keep ? new long[count][][] : null;
+    List<long[][]> tIn = new ArrayList<>();
+    List<long[][]> tC0 = new ArrayList<>();
+    List<long[][]> tC2 = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int[] x = clips[from + i];
+      if (x.length != length) {
+        throw new IllegalArgumentException("the clips of a batch have the same length: clip " + (from + i) + " has "
+            + x.length + " codes, clip " + from + " " + length);
+      }
+      k0.applyInto(x, f0, s.t0);
+      k2.applyInto(s.t0, f2, s.t2);
+      IntKernels.maxPool(s.t2, stride, pool, steps, s.maxima);
+      for (int t = 0; t < steps; t++) {
+        int at = (t * count + i) * channels;
+        for (int c = 0; c < channels; c++) {
+          int m = s.maxima[t * stride + c];
+          s.pooled[at + c] = m;
+          s.pooledFloat[at + c] = m;
+        }
+      }
+      if (keep) {
+        tIn.add(channelMajor(x, inputChannels, inputChannels));
+        tC0.add(channelMajor(java.util.Arrays.copyOf(s.t0, f0 * k0.outStride()), conv0));
+        tC2.add(channelMajor(java.util.Arrays.copyOf(s.t2, f2 * stride), conv2));
+        long[][] p = new long[channels][steps];
+        for (int c = 0; c < channels; c++) {
+          for (int t = 0; t < steps; t++) {
+            p[c][t] = s.maxima[t * stride + c];
+          }
+        }
+        tPool[i] = p;
+      }
+    }
+    long[][][][] lstmTrace = keep ? new long[4][count][][] : null; // z, gates, cell, hidden per clip
+    if (keep) {
+      for (int i = 0; i < count; i++) {
+        lstmTrace[0][i] = new long[steps][g];
+        lstmTrace[1][i] = new long[steps][g];
+        lstmTrace[2][i] = new long[steps][n];
+        lstmTrace[3][i] = new long[steps][n];
+      }
+    }
+    lstm(s, count, steps, channels, keep ? lstmTrace : null);
+    List<List<long[]>> tDense = new ArrayList<>();
+    int[] codes = dense(s, count, steps * n, keep ? tDense : null);
+    int outputs = dense.get(dense.size() - 1).b().length;
+    for (int i = 0; i < count * outputs; i++) {
+      scores[from * outputs + i] = codes[i];
+    }
+    if (keep) {
+      for (int i = 0; i < count; i++) {
+        long[] flat = new long[steps * n];
+        for (int j = 0; j < flat.length; j++) {
+          flat[j] = s.flat[i * steps * n + j];
+        }
+        List<long[]> d = new ArrayList<>();
+        for (List<long[]> layer : tDense) {
+          d.add(layer.get(i));
+        }
+        traces.add(new Trace(tIn.get(i), tC0.get(i), tC2.get(i), tPool[i], lstmTrace[0][i], lstmTrace[1][i],
+            lstmTrace[2][i], lstmTrace[3][i], flat, List.copyOf(d)));
+      }
+    }
+  }
+
+  /**
+   * The LSTM over a batch's pooled codes ({@code s.pooled}, [step][clip][channel]) into {@code
+   * s.flat} ([clip][step·unit]): per step, the input and the recurrent products of all clips in
+   * one float kernel call each where exact (else the integer matrices clip by clip), then the
+   * gates, cell and hidden codes clip by clip as {@link #run}. {@code trace}: z, gates, cell,
+   * hidden [clip][step][·] to fill, or null.
+   */
+  private void lstm(BatchBuffers s, int count, int steps, int channels, long[][][][] trace) {
+    int n = lstmRW.rows();
+    int g = 4 * n;
+    int gs = lstmStride;
+    s.inputProducts = BatchBuffers.fit(s.inputProducts, count * gs);
+    s.recurrentProducts = BatchBuffers.fit(s.recurrentProducts, count * gs);
+    s.hiddenFloat = BatchBuffers.fit(s.hiddenFloat, count * n);
+    s.hidden = BatchBuffers.fit(s.hidden, count * n);
+    s.cells = BatchBuffers.fit(s.cells, count * n);
+    s.flat = BatchBuffers.fit(s.flat, count * steps * n);
+    s.acc = BatchBuffers.fit(s.acc, g);
+    s.z = BatchBuffers.fit(s.z, g);
+    s.vector = BatchBuffers.fit(s.vector, Math.max(channels, n));
+    int fg = gate.fractionBits();
+    int fc = cell.fractionBits();
+    int cellF = Math.max(fg + fc, 2 * fg);
+    int shiftFc = cellF - (fg + fc);
+    int shiftIa = cellF - 2 * fg;
+    long[] acc = s.acc;
+    long[] xs = s.vector;
+    for (int t = 0; t < steps; t++) {
+      if (lstmWFloat != null) {
+        FloatConvolution.convolve(s.pooledFloat, t * count * channels, channels, count, lstmWFloat, null, gs,
+            s.inputProducts, 0, false);
+      }
+      if (t > 0 && lstmRWFloat != null) {
+        FloatConvolution.convolve(s.hiddenFloat, 0, n, count, lstmRWFloat, null, gs, s.recurrentProducts, 0, false);
+      }
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(lstmB, 0, acc, 0, g);
+        if (lstmWFloat != null) {
+          for (int j = 0; j < g; j++) {
+            acc[j] += (long) s.inputProducts[i * gs + j] << lstmShiftX;
+          }
+        } else {
+          int at = (t * count + i) * channels;
+          for (int k = 0; k < channels; k++) {
+            xs[k] = (long) s.pooled[at + k] << lstmShiftX;
+          }
+          lstmW.multiplyAdd(xs.length == channels ? xs : java.util.Arrays.copyOf(xs, channels), acc);
+        }
+        if (t > 0) {
+          if (lstmRWFloat != null) {
+            for (int j = 0; j < g; j++) {
+              acc[j] += (long) s.recurrentProducts[i * gs + j] << lstmShiftH;
+            }
+          } else {
+            long[] hv = new long[n];
+            for (int k = 0; k < n; k++) {
+              hv[k] = (long) s.hidden[i * n + k] << lstmShiftH;
+            }
+            lstmRW.multiplyAdd(hv, acc);
+          }
+        }
+        long[] zt = trace != null ? trace[0][i][t] : s.z;
+        for (int j = 0; j < g; j++) {
+          zt[j] = zRequantizer.apply(acc[j]);
+        }
+        for (int u = 0; u < n; u++) {
+          long a = inputTanh.apply(zt[u]);
+          long f = sigmoid.apply(zt[n + u]);
+          long o = sigmoid.apply(zt[2 * n + u]);
+          long in = sigmoid.apply(zt[3 * n + u]);
+          long previous = t > 0 ? s.cells[i * n + u] : 0;
+          long c = cellRequantizer.apply(((f * previous) << shiftFc) + ((in * a) << shiftIa));
+          int h = (int) hiddenRequantizer.apply(o * cellTanh.apply(c));
+          s.cells[i * n + u] = c;
+          s.hidden[i * n + u] = h;
+          s.hiddenFloat[i * n + u] = h;
+          s.flat[(i * steps + t) * n + u] = h;
+          if (trace != null) {
+            long[] gt = trace[1][i][t];
+            gt[u] = a;
+            gt[n + u] = f;
+            gt[2 * n + u] = o;
+            gt[3 * n + u] = in;
+            trace[2][i][t][u] = c;
+            trace[3][i][t][u] = h;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The dense layers over a batch's flattened hidden codes ({@code s.flat}, [clip][width]): each
+   * layer's products of all clips in one float kernel call where exact (else the integer
+   * matrices clip by clip), bias and rounding in integer arithmetic. Returns the last layer's
+   * codes [clip][output]; {@code trace}: each layer's codes per clip, or null.
+   */
+  private int[] dense(BatchBuffers s, int count, int width, List<List<long[]>> trace) {
+    int[] in = s.flat;
+    for (int d = 0; d < dense.size(); d++) {
+      Dense layer = dense.get(d);
+      int outW = layer.b().length;
+      int[] out = d % 2 == 0 ? (s.codesA = BatchBuffers.fit(s.codesA, count * outW))
+          : (s.codesB = BatchBuffers.fit(s.codesB, count * outW));
+      long[] b = layer.b();
+      Requantizer r = layer.requantizer();
+      if (layer.wFloat() != null) {
+        int os = layer.outStride();
+        s.denseIn = BatchBuffers.fit(s.denseIn, count * width);
+        s.denseSums = BatchBuffers.fit(s.denseSums, count * os);
+        VectorKernels.toFloats(in, count * width, s.denseIn);
+        FloatConvolution.convolve(s.denseIn, 0, width, count, layer.wFloat(), null, os, s.denseSums, 0, false);
+        for (int i = 0; i < count; i++) {
+          for (int j = 0; j < outW; j++) {
+            out[i * outW + j] = (int) r.apply(b[j] + (long) s.denseSums[i * os + j]);
+          }
+        }
+      } else {
+        long[] v = new long[width];
+        long[] y = new long[outW];
+        for (int i = 0; i < count; i++) {
+          for (int k = 0; k < width; k++) {
+            v[k] = in[i * width + k];
+          }
+          System.arraycopy(b, 0, y, 0, outW);
+          layer.w().multiplyAdd(v, y);
+          for (int j = 0; j < outW; j++) {
+            out[i * outW + j] = (int) r.apply(y[j]);
+          }
+        }
+      }
+      if (trace != null) {
+        List<long[]> codes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          long[] c = new long[outW];
+          for (int j = 0; j < outW; j++) {
+            c[j] = out[i * outW + j];
+          }
+          codes.add(c);
+        }
+        trace.add(codes);
+      }
+      in = out;
+      width = outW;
+    }
+    return in;
   }
 
   private Trace run(int[] x, boolean keep) {
@@ -448,11 +836,14 @@ public final class GoldenModel {
         wFloat[i] = w64[i];
       }
     }
+    // the float sums back to ints in SIMD registers: exact below 2^22 (VectorKernels.addBias)
+    boolean vectorBias = wFloat != null && outStride % IntKernels.LANES == 0
+        && productBound(w, xMax) < VectorKernels.TO_FLOATS_LIMIT;
     Kernel kernel = fitsInt
         ? new Kernel(java.util.Arrays.stream(w64).mapToInt(Math::toIntExact).toArray(),
-            java.util.Arrays.stream(b64).mapToInt(Math::toIntExact).toArray(), null, null, wFloat, inStride,
-            outStride, k, requantizer)
-        : new Kernel(null, null, w64, b64, wFloat, inStride, outStride, k, requantizer);
+            java.util.Arrays.stream(b64).mapToInt(Math::toIntExact).toArray(), null, null, wFloat, vectorBias,
+            inStride, outStride, k, requantizer)
+        : new Kernel(null, null, w64, b64, wFloat, false, inStride, outStride, k, requantizer);
     return new Conv(w, outFormat, kernel);
   }
 

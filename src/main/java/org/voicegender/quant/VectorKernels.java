@@ -1,5 +1,6 @@
 package org.voicegender.quant;
 
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -12,6 +13,7 @@ final class VectorKernels {
   static final int LANES = SPECIES.length();
   private static final VectorSpecies<Long> LONG_SPECIES = LongVector.SPECIES_PREFERRED;
   static final int LONG_LANES = LONG_SPECIES.length();
+  private static final VectorSpecies<Float> FLOAT_SPECIES = FloatVector.SPECIES_PREFERRED; // as many lanes as SPECIES (same shape)
 
   private VectorKernels() {}
 
@@ -116,12 +118,33 @@ final class VectorKernels {
    * (6 µs for one window, longer than the convolution); these are additions in SIMD registers.
    */
   static void toFloats(int[] x, float[] out) {
+    toFloats(x, x.length, out);
+  }
+
+  /** {@link #toFloats} of the first n codes. */
+  static void toFloats(int[] x, int n, float[] out) {
     int i = 0;
-    for (int bound = SPECIES.loopBound(x.length); i < bound; i += LANES) {
+    for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
       IntVector.fromArray(SPECIES, x, i).add(0x4B400000).reinterpretAsFloats().sub(12582912f).intoArray(out, i);
     }
-    for (; i < x.length; i++) {
+    for (; i < n; i++) {
       out[i] = x[i];
+    }
+  }
+
+  /**
+   * {@code y[i] = (int) sums[i] + b[i mod stride]} for i < n, n and stride multiples of {@link
+   * #LANES}, for float sums of integer products (exact integers) of magnitude below 2^22 ({@link
+   * #TO_FLOATS_LIMIT}): the inverse of {@link #toFloats}, {@code intBits(v + 1.5·2^23) −
+   * 0x4B400000} is v exactly, in SIMD registers (a scalar loop of float-to-int conversions took a
+   * sixth of a window's time, and JDK 17 does not compile the Vector API's F2I conversion).
+   */
+  static void addBias(float[] sums, int[] b, int stride, int n, int[] y) {
+    for (int row = 0; row < n; row += stride) {
+      for (int o = 0; o < stride; o += LANES) {
+        FloatVector.fromArray(FLOAT_SPECIES, sums, row + o).add(12582912f).reinterpretAsInts().sub(0x4B400000)
+            .add(IntVector.fromArray(SPECIES, b, o)).intoArray(y, row + o);
+      }
     }
   }
 
