@@ -182,23 +182,28 @@ public final class PolyphaseResampler {
     int padded = (int) Math.max(length, lastInput + 1) + before;
     int columns = (padded + down - 1) / down + 1;
     double[] rows = scratch(down * columns + SPARE);
-    for (int n = 0; n < length; n++) {
-      int i = n + before;
-      rows[(i % down) * columns + i / down] = x[from + n];
-    }
-    double[] acc = new double[(y.length + up - 1) / up];
+    layOut(x, from, length, rows, columns, before / down);
+    double[] acc = VECTOR ? PhaseKernel.lanes() : new double[(y.length + up - 1) / up];
     int[] at = new int[maxTaps];
     for (int k0 = 0; k0 < Math.min(up, y.length); k0++) {
       long base = half + (long) down * k0;
       int n0 = (int) (base / up);
       double[] branch = branches[(int) (base % up)];
       int outputs = (y.length - k0 + up - 1) / up;
+      // Padded index i = n0 - j + before of each tap's input for the phase's first output, at
+      // row i % down, column i / down; i falls by one per tap, so the row and column are counted.
+      int i = n0 + before;
+      int row = i % down;
+      int column = i / down;
       for (int j = 0; j < branch.length; j++) {
-        int i = n0 - j + before; // padded index of this tap's input for the phase's first output
-        at[j] = (i % down) * columns + i / down;
+        at[j] = row * columns + column;
+        if (--row < 0) {
+          row = down - 1;
+          column--;
+        }
       }
       if (VECTOR) {
-        PhaseKernel.phase(rows, at, branch, outputs, y, k0, up);
+        PhaseKernel.phase(rows, at, branch, outputs, y, k0, up, acc);
         continue;
       }
       java.util.Arrays.fill(acc, 0, outputs, 0.0);
@@ -214,6 +219,39 @@ public final class PolyphaseResampler {
       }
     }
     return y;
+  }
+
+  /**
+   * Sample {@code n} of {@code x[from, from + length)} into row {@code n % down}, column {@code
+   * firstColumn + n / down} of {@code rows} (rows of {@code columns} doubles). The input is read
+   * eight columns at a time, so each row's stores fill whole cache lines and the reads are eight
+   * sequential streams, rather than one store per cache line for every sample.
+   */
+  private void layOut(float[] x, int from, int length, double[] rows, int columns, int firstColumn) {
+    int full = length / down; // columns with all down rows
+    int c = 0;
+    for (; c + 8 <= full; c += 8) {
+      int src = from + c * down;
+      int dst = firstColumn + c;
+      for (int r = 0; r < down; r++, dst += columns) {
+        int s = src + r;
+        rows[dst] = x[s];
+        rows[dst + 1] = x[s + down];
+        rows[dst + 2] = x[s + 2 * down];
+        rows[dst + 3] = x[s + 3 * down];
+        rows[dst + 4] = x[s + 4 * down];
+        rows[dst + 5] = x[s + 5 * down];
+        rows[dst + 6] = x[s + 6 * down];
+        rows[dst + 7] = x[s + 7 * down];
+      }
+    }
+    for (int n = c * down, r = 0, column = firstColumn + c; n < length; n++) {
+      rows[r * columns + column] = x[from + n];
+      if (++r == down) {
+        r = 0;
+        column++;
+      }
+    }
   }
 
   /** Per-thread layout buffer (a 2 s window takes ~280 KB), zeroed for each use. */
