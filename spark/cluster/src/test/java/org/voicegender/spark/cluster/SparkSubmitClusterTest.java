@@ -69,9 +69,14 @@ class SparkSubmitClusterTest {
   @BeforeAll
   static void startCluster() throws Exception {
     Path source = SHARED.resolve("data/librispeech-mini/LibriSpeech");
-    if (!Files.isDirectory(source)) {
-      throw new IllegalStateException("the shared LibriSpeech sample is missing: " + source);
+    // As the core's SharedData: skipped without the sample, a failure under CI.
+    boolean present = Files.isDirectory(source);
+    if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new IllegalStateException("shared data missing under CI: " + source
+          + " (set -Dvoicegender.shared=DIR)");
     }
+    org.junit.jupiter.api.Assumptions.assumeTrue(present,
+        "shared LibriSpeech sample not found at " + source + "; spark-submit tests skipped");
     deleteTree(WORK);
     corpus = copyCorpus(source, WORK.resolve("corpus/LibriSpeech"));
     model = TrainedModel.load(MODEL);
