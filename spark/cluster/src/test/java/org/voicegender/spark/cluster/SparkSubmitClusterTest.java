@@ -75,6 +75,11 @@ class SparkSubmitClusterTest {
       throw new IllegalStateException("shared data missing under CI: " + source
           + " (set -Dvoicegender.shared=DIR)");
     }
+    if (!present) {
+      // Surefire reports a class aborted in @BeforeAll as 0 tests run, without the reason.
+      System.err.println("SparkSubmitClusterTest skipped: shared LibriSpeech sample not found at "
+          + source);
+    }
     org.junit.jupiter.api.Assumptions.assumeTrue(present,
         "shared LibriSpeech sample not found at " + source + "; spark-submit tests skipped");
     deleteTree(WORK);
