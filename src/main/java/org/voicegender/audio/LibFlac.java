@@ -85,7 +85,7 @@ final class LibFlac {
           "-D" + PROPERTY + "=libflac, but libFLAC is not loadable (apt-get install libflac12): "
               + last);
     }
-    LOG.info("FLAC decoder: jflac (libFLAC not found: {}; apt-get install libflac12 for speed)",
+    LOG.warn("FLAC decoder: jflac (libFLAC not found: {}; apt-get install libflac12 for speed)",
         last == null ? "?" : last.getMessage());
     return null;
   }

@@ -43,7 +43,8 @@ public final class VoiceGender {
     // Before any logger exists: slf4j-simple reads its levels once (simplelogger.properties keeps
     // ND4J and DL4J at WARN; system properties win over it).
     if (java.util.Arrays.asList(args).contains("--verbose")) {
-      for (String logger : new String[] {"org.nd4j", "org.deeplearning4j", "org.bytedeco"}) {
+      for (String logger : new String[] {"org.nd4j", "org.deeplearning4j", "org.bytedeco",
+          "org.voicegender.audio.LibFlac"}) {
         System.setProperty("org.slf4j.simpleLogger.log." + logger, "info");
       }
     }
