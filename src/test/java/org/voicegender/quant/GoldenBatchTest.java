@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.voicegender.SharedData;
 import org.voicegender.activation.LstmActivations;
-import org.voicegender.model.Predictor;
 import org.voicegender.model.TrainedModel;
 
 /**
@@ -27,13 +25,7 @@ class GoldenBatchTest {
   @Test
   void batchGivesThePerClipIntegerCodesOnRealWindows() throws Exception {
     TrainedModel model = TrainedModel.load(Path.of("artifacts/run/model.zip"));
-    List<float[][]> windows = new ArrayList<>();
-    for (String id : List.of("1034-121119-0000", "19-198-0000")) {
-      for (float[][] w : model.prepare(new Predictor(model).windows(SharedData.recording(id)))) {
-        windows.add(w);
-      }
-    }
-    assertSameCodes(NetworkWeights.of(model), windows, "real");
+    assertSameCodes(NetworkWeights.of(model), RealWindows.preparedBy(model), "real");
   }
 
   @Test
