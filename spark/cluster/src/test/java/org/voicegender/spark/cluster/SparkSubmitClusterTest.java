@@ -122,12 +122,16 @@ class SparkSubmitClusterTest {
     return s;
   }
 
+  /** The feature job over the copied corpus into the one output both feature tests read. */
+  static StandaloneCluster.Submission submitFeatureJob(String log) throws Exception {
+    return submit(log, "spark-features", "--input", corpus.toString(),
+        "--output", WORK.resolve("out").toString(), "--recipe", "default", "--shards", "4");
+  }
+
   @Test
   @Order(1)
   void submittedFeatureJobEqualsTheLocalExtractorWindowForWindow() throws Exception {
-    StandaloneCluster.Submission s = submit("features", "spark-features",
-        "--input", corpus.toString(), "--output", WORK.resolve("out").toString(),
-        "--recipe", "default", "--shards", "4");
+    StandaloneCluster.Submission s = submitFeatureJob("features");
 
     assertThat(s.output()).contains("Units: 4 extracted, 0 already finished")
         .contains("This run: 201 files").contains("1 unusable files");
@@ -170,9 +174,7 @@ class SparkSubmitClusterTest {
   @Test
   @Order(2)
   void resubmittingTheFeatureJobSkipsEveryFinishedUnit() throws Exception {
-    StandaloneCluster.Submission s = submit("features-again", "spark-features",
-        "--input", corpus.toString(), "--output", WORK.resolve("out").toString(),
-        "--recipe", "default", "--shards", "4");
+    StandaloneCluster.Submission s = submitFeatureJob("features-again");
 
     assertThat(s.output()).contains("Units: 0 extracted, 4 already finished")
         .contains("This run: 0 files");
