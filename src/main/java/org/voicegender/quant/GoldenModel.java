@@ -42,6 +42,9 @@ public final class GoldenModel {
   private final IntegerFunction cellTanh;
   private final Requantizer zRequantizer;
   private final Requantizer cellRequantizer;
+  /** Shifts of f·c' and i·g to the cell sum's {@code max(fg+fc, 2fg)} fraction bits. */
+  private final int cellShiftFc;
+  private final int cellShiftIg;
   private final Requantizer hiddenRequantizer;
   private final List<Dense> dense = new ArrayList<>();
   private final boolean floatKernels;
@@ -259,7 +262,10 @@ public final class GoldenModel {
     this.cellTanh = IntegerFunction.of(functions.cell(), cell, gate);
     int fg = gate.fractionBits();
     this.zRequantizer = Requantizer.of(lstmAcc, z, false);
-    this.cellRequantizer = Requantizer.unsaturated(Math.max(fg + cell.fractionBits(), 2 * fg), cell);
+    int cellF = Math.max(fg + cell.fractionBits(), 2 * fg);
+    this.cellRequantizer = Requantizer.unsaturated(cellF, cell);
+    this.cellShiftFc = cellF - (fg + cell.fractionBits());
+    this.cellShiftIg = cellF - 2 * fg;
     this.hiddenRequantizer = Requantizer.unsaturated(2 * fg, hidden);
     boolean plain = matrices == IntegerMatrix.Matrices.DENSE; // float copies of plain matrices only
     int gates = 4 * lstmRW.rows();
@@ -545,11 +551,6 @@ public final class GoldenModel {
     s.acc = BatchBuffers.fit(s.acc, g);
     s.z = BatchBuffers.fit(s.z, g);
     s.vector = BatchBuffers.fit(s.vector, Math.max(channels, n));
-    int fg = gate.fractionBits();
-    int fc = cell.fractionBits();
-    int cellF = Math.max(fg + fc, 2 * fg);
-    int shiftFc = cellF - (fg + fc);
-    int shiftIa = cellF - 2 * fg;
     long[] acc = s.acc;
     long[] xs = s.vector;
     for (int t = 0; t < steps; t++) {
@@ -596,7 +597,7 @@ public final class GoldenModel {
           long o = sigmoid.apply(zt[2 * n + u]);
           long in = sigmoid.apply(zt[3 * n + u]);
           long previous = t > 0 ? s.cells[i * n + u] : 0;
-          long c = cellRequantizer.apply(((f * previous) << shiftFc) + ((in * a) << shiftIa));
+          long c = cell(f, previous, in, a);
           int h = (int) hiddenRequantizer.apply(o * cellTanh.apply(c));
           s.cells[i * n + u] = c;
           s.hidden[i * n + u] = h;
@@ -614,6 +615,14 @@ public final class GoldenModel {
         }
       }
     }
+  }
+
+  /**
+   * The LSTM cell's next code, {@code c = f·c' + i·g} at {@code max(fg+fc, 2fg)} fraction bits
+   * rounded to {@code lstm.cell}: the one definition the per-clip and batch paths share.
+   */
+  private long cell(long f, long previous, long in, long g) {
+    return cellRequantizer.apply(((f * previous) << cellShiftFc) + ((in * g) << cellShiftIg));
   }
 
   /**
@@ -699,11 +708,6 @@ public final class GoldenModel {
     long[][] gates = new long[steps][4 * n];
     long[][] cells = new long[steps][n];
     long[][] hs = new long[steps][n];
-    int fg = gate.fractionBits();
-    int fc = cell.fractionBits();
-    int cellF = Math.max(fg + fc, 2 * fg);
-    int shiftFc = cellF - (fg + fc);
-    int shiftIa = cellF - 2 * fg;
     long[] acc = new long[4 * n];
     long[] xs = new long[channels];
     long[] hv = new long[n];
@@ -733,8 +737,7 @@ public final class GoldenModel {
         gates[t][2 * n + u] = o;
         gates[t][3 * n + u] = i;
         long previous = t > 0 ? cells[t - 1][u] : 0;
-        long sum = ((f * previous) << shiftFc) + ((i * a) << shiftIa);
-        cells[t][u] = cellRequantizer.apply(sum);
+        cells[t][u] = cell(f, previous, i, a);
         hs[t][u] = hiddenRequantizer.apply(o * cellTanh.apply(cells[t][u]));
       }
     }
