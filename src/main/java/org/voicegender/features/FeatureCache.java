@@ -1,16 +1,21 @@
 package org.voicegender.features;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +35,8 @@ public final class FeatureCache {
 
   private final Path dir;
   private final FeatureConfig config;
+  /** Speaker folder → the entry names in it (see {@link #siblings}). */
+  private final ConcurrentHashMap<Path, Set<String>> folders = new ConcurrentHashMap<>();
 
   /** What a lookup found. */
   public enum Status {
@@ -92,10 +99,7 @@ public final class FeatureCache {
   }
 
   private void put(Path entry, String utteranceId, float[][][] windows) throws IOException {
-    Path parent = entry.getParent();
-    if (!Files.isDirectory(parent)) {
-      Files.createDirectories(parent);
-    }
+    Set<String> siblings = siblings(entry.getParent());
     int frames = config.frames();
     int n = config.nMfcc();
     float[] flat = new float[windows.length * n * frames];
@@ -104,8 +108,39 @@ public final class FeatureCache {
         System.arraycopy(windows[w][c], 0, flat, (w * n + c) * frames, frames);
       }
     }
+    String name = entry.getFileName().toString();
     writeAtomically(entry, NpyFile.float32Bytes(flat, windows.length, n, frames));
-    removeStaleVersions(entry, utteranceId);
+    removeStaleVersions(entry.getParent(), siblings, name, utteranceId);
+  }
+
+  /**
+   * The entry names in a speaker's folder, listed once per cache object (and kept up to date by
+   * its own writes), so that a write need not list the folder again: a folder of a LibriSpeech
+   * reader holds ~100 entries, and listing it on every write made a cold run quadratic in them.
+   * A folder this object creates starts empty. Entries another process writes meanwhile are not
+   * seen, so their stale versions are left for a later run to remove.
+   */
+  private Set<String> siblings(Path folder) throws IOException {
+    Set<String> names = folders.get(folder);
+    if (names != null) {
+      return names;
+    }
+    Set<String> found = ConcurrentHashMap.newKeySet();
+    if (Files.isDirectory(folder)) {
+      try (DirectoryStream<Path> listing = Files.newDirectoryStream(folder, FeatureCache::isEntry)) {
+        for (Path p : listing) {
+          found.add(p.getFileName().toString());
+        }
+      }
+    } else {
+      Files.createDirectories(folder);
+    }
+    Set<String> raced = folders.putIfAbsent(folder, found);
+    return raced != null ? raced : found;
+  }
+
+  private static boolean isEntry(Path p) {
+    return p.getFileName().toString().endsWith(".npy");
   }
 
   private float[][][] decode(NpyFile.Array a) throws IOException {
@@ -133,20 +168,16 @@ public final class FeatureCache {
     return out;
   }
 
-  private void removeStaleVersions(Path entry, String utteranceId) throws IOException {
+  private static void removeStaleVersions(Path folder, Set<String> siblings, String current,
+      String utteranceId) throws IOException {
     String prefix = utteranceId + ".";
-    // A plain filter: a glob compiles a regular expression on every call.
-    DirectoryStream.Filter<Path> versions = p -> {
-      String name = p.getFileName().toString();
-      return name.startsWith(prefix) && name.substring(prefix.length()).endsWith(".npy");
-    };
-    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(entry.getParent(), versions)) {
-      for (Path p : siblings) {
-        if (!p.equals(entry)) {
-          Files.deleteIfExists(p);
-        }
+    for (String name : siblings) {
+      if (!name.equals(current) && name.startsWith(prefix)) {
+        Files.deleteIfExists(folder.resolve(name));
+        siblings.remove(name);
       }
     }
+    siblings.add(current);
   }
 
   /**
@@ -155,16 +186,31 @@ public final class FeatureCache {
    * loss an entry may be empty or short, which {@link #get} detects as corrupt and rebuilds.
    */
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    // One temporary name per process and thread, so concurrent writers (threads here, Spark
+    // executors elsewhere) never share one, and one open: Files.createTempFile's random name
+    // then Files.write's second open cost a file creation each on a slow disk. A leftover of a
+    // crashed run under the same name is truncated and reused.
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
+        + "-" + Thread.currentThread().getId() + ".tmp");
+    boolean moved = false;
     try {
-      Files.write(tmp, bytes);
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+      }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      moved = true;
     } finally {
-      Files.deleteIfExists(tmp);
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
     }
   }
 

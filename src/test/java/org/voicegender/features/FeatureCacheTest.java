@@ -73,6 +73,45 @@ class FeatureCacheTest {
   }
 
   @Test
+  void oneCacheObjectReplacesTheVersionItWroteAndKeepsOtherUtterances() throws IOException {
+    List<Utterance> u = corpus("19-198-0000");
+    Path file = u.get(0).path();
+    FeatureCache cache = new FeatureCache(dir.resolve("cache"), FeatureConfig.seed());
+    float[][][] windows = new FeatureExtractor(FeatureConfig.seed()).extract(file);
+    cache.put("19-198-0000", file, windows);
+    // Another utterance whose id begins with this one's shares the folder and the prefix.
+    cache.put("19-198-00001", file, windows);
+    Path first = cache.entry("19-198-0000", file);
+    Path other = cache.entry("19-198-00001", file);
+
+    Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+    cache.put("19-198-0000", file, windows);
+
+    Path second = cache.entry("19-198-0000", file);
+    assertThat(second).isNotEqualTo(first);
+    try (Stream<Path> entries = Files.list(second.getParent())) {
+      assertThat(entries.toList()).containsExactlyInAnyOrder(second, other);
+    }
+  }
+
+  @Test
+  void aTemporaryFileLeftByACrashedWriteIsOverwritten() throws IOException {
+    List<Utterance> u = corpus("19-198-0000");
+    FeatureCache cache = new FeatureCache(dir.resolve("cache"), FeatureConfig.seed());
+    Path entry = cache.entry(u.get(0).id(), u.get(0).path());
+    Files.createDirectories(entry.getParent());
+    Path leftover = entry.resolveSibling("." + entry.getFileName() + "."
+        + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId() + ".tmp");
+    Files.write(leftover, new byte[100_000]);
+
+    float[][][] windows = new FeatureExtractor(FeatureConfig.seed()).extract(u.get(0).path());
+    cache.put(u.get(0).id(), u.get(0).path(), windows);
+
+    assertThat(cache.get(u.get(0).id(), u.get(0).path()).windows()).isDeepEqualTo(windows);
+    assertThat(leftover).doesNotExist();
+  }
+
+  @Test
   void corruptEntryIsReportedAndRebuilt() throws IOException {
     List<Utterance> u = corpus("19-198-0000", "1034-121119-0000");
     CorpusFeatures.Result first = run(u, FeatureConfig.seed());
