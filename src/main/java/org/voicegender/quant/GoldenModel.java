@@ -52,6 +52,12 @@ public final class GoldenModel {
   private final float[] lstmWFloat;
   private final float[] lstmRWFloat;
   private final int lstmStride;
+  /**
+   * The LSTM bias codes as ints padded to {@link #lstmStride} when every gate sum of the batch
+   * path fits an int ({@link #intGateSums}): its z codes are then summed and rounded a register of
+   * gates at a time; else null (the sums in long, one by one).
+   */
+  private final int[] lstmBias32;
 
   /**
    * A convolution's weight codes ({@code w[out][in][k]}) and
@@ -163,18 +169,53 @@ public final class GoldenModel {
     if (!floatKernels || !IntKernels.VECTOR || xMax >= VectorKernels.TO_FLOATS_LIMIT) {
       return null;
     }
-    int in = weights.length;
-    int out = weights[0].length;
-    long[][][] byOutput = new long[out][in][1];
-    float[] w = new float[in * stride];
-    for (int i = 0; i < in; i++) {
-      for (int j = 0; j < out; j++) {
-        long code = f.quantize(weights[i][j]);
-        byOutput[j][i][0] = code;
-        w[i * stride + j] = code;
+    long[][][] byOutput = byOutput(weights, f);
+    if (!floatExact(byOutput, xMax)) {
+      return null;
+    }
+    float[] w = new float[weights.length * stride];
+    for (int i = 0; i < weights.length; i++) {
+      for (int j = 0; j < byOutput.length; j++) {
+        w[i * stride + j] = byOutput[j][i][0];
       }
     }
-    return floatExact(byOutput, xMax) ? w : null;
+    return w;
+  }
+
+  /**
+   * The bias codes as ints padded to the gate stride when the batch path's gate sums {@code b +
+   * (Σ w·x) << shiftX + (Σ rw·h) << shiftH} cannot leave an int and each product sum converts
+   * back from float exactly ({@link VectorKernels#TO_FLOATS_LIMIT}); else null.
+   */
+  private int[] intGateSums(NetworkWeights.Lstm l, FixedPointFormat w, FixedPointFormat rw, long xMax, long hMax) {
+    double inputBound = productBound(byOutput(l.w(), w), xMax);
+    double recurrentBound = productBound(byOutput(l.rw(), rw), hMax);
+    double biasBound = 0;
+    for (long b : lstmB) {
+      biasBound = Math.max(biasBound, Math.abs((double) b));
+    }
+    boolean fits = lstmShiftX >= 0 && lstmShiftH >= 0
+        && inputBound < VectorKernels.TO_FLOATS_LIMIT && recurrentBound < VectorKernels.TO_FLOATS_LIMIT
+        && biasBound + Math.scalb(inputBound, lstmShiftX) + Math.scalb(recurrentBound, lstmShiftH) < Integer.MAX_VALUE;
+    if (!fits) {
+      return null;
+    }
+    int[] b32 = new int[lstmStride];
+    for (int j = 0; j < lstmB.length; j++) {
+      b32[j] = (int) lstmB[j];
+    }
+    return b32;
+  }
+
+  /** Weights {@code [in][out]} as codes {@code [out][in][1]}, the layout of {@link #productBound}. */
+  private static long[][][] byOutput(double[][] weights, FixedPointFormat f) {
+    long[][][] byOutput = new long[weights[0].length][weights.length][1];
+    for (int i = 0; i < weights.length; i++) {
+      for (int j = 0; j < weights[0].length; j++) {
+        byOutput[j][i][0] = f.quantize(weights[i][j]);
+      }
+    }
+    return byOutput;
   }
 
   private static long largestCode(FixedPointFormat f) {
@@ -272,6 +313,8 @@ public final class GoldenModel {
     this.lstmStride = floatKernels && IntKernels.VECTOR ? FloatConvolution.padded(gates) : gates;
     this.lstmWFloat = plain ? floatMatrix(l.w(), w, largestCode(plan.activation("conv_2")), lstmStride) : null;
     this.lstmRWFloat = plain ? floatMatrix(l.rw(), rw, largestCode(hidden), lstmStride) : null;
+    this.lstmBias32 = lstmWFloat != null && lstmRWFloat != null
+        ? intGateSums(l, w, rw, largestCode(plan.activation("conv_2")), largestCode(hidden)) : null;
     FixedPointFormat denseIn = hidden;
     for (NetworkWeights.Dense d : weights.dense()) {
       FixedPointFormat acc = plan.accumulator(d.name(), net);
@@ -423,6 +466,7 @@ public final class GoldenModel {
     int[] codesB = new int[0];
     float[] denseIn = new float[0];
     float[] denseSums = new float[0];
+    int[] zCodes = new int[0]; // [clip][lstmStride], the int path's z codes of one step
     long[] acc = new long[0];
     long[] z = new long[0];
     long[] vector = new long[0];
@@ -551,8 +595,6 @@ public final class GoldenModel {
     s.acc = BatchBuffers.fit(s.acc, g);
     s.z = BatchBuffers.fit(s.z, g);
     s.vector = BatchBuffers.fit(s.vector, Math.max(channels, n));
-    long[] acc = s.acc;
-    long[] xs = s.vector;
     for (int t = 0; t < steps; t++) {
       if (lstmWFloat != null) {
         FloatConvolution.convolve(s.pooledFloat, t * count * channels, channels, count, lstmWFloat, null, gs,
@@ -561,58 +603,86 @@ public final class GoldenModel {
       if (t > 0 && lstmRWFloat != null) {
         FloatConvolution.convolve(s.hiddenFloat, 0, n, count, lstmRWFloat, null, gs, s.recurrentProducts, 0, false);
       }
+      if (lstmBias32 != null) {
+        s.zCodes = BatchBuffers.fit(s.zCodes, count * gs);
+        VectorKernels.shiftedSums(s.inputProducts, lstmShiftX, t > 0 ? s.recurrentProducts : null, lstmShiftH,
+            lstmBias32, count * gs, s.zCodes);
+        zRequantizer.applyInPlace(s.zCodes, count * gs);
+      }
       for (int i = 0; i < count; i++) {
-        System.arraycopy(lstmB, 0, acc, 0, g);
-        if (lstmWFloat != null) {
+        long[] zt = trace != null ? trace[0][i][t] : s.z;
+        if (lstmBias32 != null) {
           for (int j = 0; j < g; j++) {
-            acc[j] += (long) s.inputProducts[i * gs + j] << lstmShiftX;
+            zt[j] = s.zCodes[i * gs + j];
           }
         } else {
-          int at = (t * count + i) * channels;
-          for (int k = 0; k < channels; k++) {
-            xs[k] = (long) s.pooled[at + k] << lstmShiftX;
-          }
-          lstmW.multiplyAdd(xs.length == channels ? xs : java.util.Arrays.copyOf(xs, channels), acc);
+          zFromLongSums(s, i, t, count, channels, zt);
         }
-        if (t > 0) {
-          if (lstmRWFloat != null) {
-            for (int j = 0; j < g; j++) {
-              acc[j] += (long) s.recurrentProducts[i * gs + j] << lstmShiftH;
-            }
-          } else {
-            long[] hv = new long[n];
-            for (int k = 0; k < n; k++) {
-              hv[k] = (long) s.hidden[i * n + k] << lstmShiftH;
-            }
-            lstmRW.multiplyAdd(hv, acc);
-          }
-        }
-        long[] zt = trace != null ? trace[0][i][t] : s.z;
+        gatesOf(s, i, t, steps, zt, trace);
+      }
+    }
+  }
+
+  /** Clip i's z codes of step t from its gate sums in long arithmetic, one gate at a time. */
+  private void zFromLongSums(BatchBuffers s, int i, int t, int count, int channels, long[] zt) {
+    int n = lstmRW.rows();
+    int g = 4 * n;
+    int gs = lstmStride;
+    long[] acc = s.acc;
+    long[] xs = s.vector;
+    System.arraycopy(lstmB, 0, acc, 0, g);
+    if (lstmWFloat != null) {
+      for (int j = 0; j < g; j++) {
+        acc[j] += (long) s.inputProducts[i * gs + j] << lstmShiftX;
+      }
+    } else {
+      int at = (t * count + i) * channels;
+      for (int k = 0; k < channels; k++) {
+        xs[k] = (long) s.pooled[at + k] << lstmShiftX;
+      }
+      lstmW.multiplyAdd(xs.length == channels ? xs : java.util.Arrays.copyOf(xs, channels), acc);
+    }
+    if (t > 0) {
+      if (lstmRWFloat != null) {
         for (int j = 0; j < g; j++) {
-          zt[j] = zRequantizer.apply(acc[j]);
+          acc[j] += (long) s.recurrentProducts[i * gs + j] << lstmShiftH;
         }
-        for (int u = 0; u < n; u++) {
-          long a = inputTanh.apply(zt[u]);
-          long f = sigmoid.apply(zt[n + u]);
-          long o = sigmoid.apply(zt[2 * n + u]);
-          long in = sigmoid.apply(zt[3 * n + u]);
-          long previous = t > 0 ? s.cells[i * n + u] : 0;
-          long c = cell(f, previous, in, a);
-          int h = (int) hiddenRequantizer.apply(o * cellTanh.apply(c));
-          s.cells[i * n + u] = c;
-          s.hidden[i * n + u] = h;
-          s.hiddenFloat[i * n + u] = h;
-          s.flat[(i * steps + t) * n + u] = h;
-          if (trace != null) {
-            long[] gt = trace[1][i][t];
-            gt[u] = a;
-            gt[n + u] = f;
-            gt[2 * n + u] = o;
-            gt[3 * n + u] = in;
-            trace[2][i][t][u] = c;
-            trace[3][i][t][u] = h;
-          }
+      } else {
+        long[] hv = new long[n];
+        for (int k = 0; k < n; k++) {
+          hv[k] = (long) s.hidden[i * n + k] << lstmShiftH;
         }
+        lstmRW.multiplyAdd(hv, acc);
+      }
+    }
+    for (int j = 0; j < g; j++) {
+      zt[j] = zRequantizer.apply(acc[j]);
+    }
+  }
+
+  /** Clip i's gates, cell and hidden codes of step t from its z codes, as {@link #run}. */
+  private void gatesOf(BatchBuffers s, int i, int t, int steps, long[] zt, long[][][][] trace) {
+    int n = lstmRW.rows();
+    for (int u = 0; u < n; u++) {
+      long a = inputTanh.apply(zt[u]);
+      long f = sigmoid.apply(zt[n + u]);
+      long o = sigmoid.apply(zt[2 * n + u]);
+      long in = sigmoid.apply(zt[3 * n + u]);
+      long previous = t > 0 ? s.cells[i * n + u] : 0;
+      long c = cell(f, previous, in, a);
+      int h = (int) hiddenRequantizer.apply(o * cellTanh.apply(c));
+      s.cells[i * n + u] = c;
+      s.hidden[i * n + u] = h;
+      s.hiddenFloat[i * n + u] = h;
+      s.flat[(i * steps + t) * n + u] = h;
+      if (trace != null) {
+        long[] gt = trace[1][i][t];
+        gt[u] = a;
+        gt[n + u] = f;
+        gt[2 * n + u] = o;
+        gt[3 * n + u] = in;
+        trace[2][i][t][u] = c;
+        trace[3][i][t][u] = h;
       }
     }
   }

@@ -149,6 +149,32 @@ final class VectorKernels {
   }
 
   /**
+   * {@code y[i] = b[i mod stride] + (int) p[i] << sp + (int) r[i] << sr} for i < n ({@code r}
+   * null: no second term), stride = b.length and n multiples of {@link #LANES}, for float sums of
+   * integer products below 2^22 in magnitude ({@link #TO_FLOATS_LIMIT}) converted by the bits as
+   * {@link #addBias} does, and totals the caller has bounded to fit an int: the LSTM's gate sums
+   * of a batch step, a register at a time.
+   */
+  static void shiftedSums(float[] p, int sp, float[] r, int sr, int[] b, int n, int[] y) {
+    int stride = b.length;
+    for (int row = 0; row < n; row += stride) {
+      for (int o = 0; o < stride; o += LANES) {
+        int i = row + o;
+        IntVector sum = IntVector.fromArray(SPECIES, b, o).add(exactInts(p, i).lanewise(VectorOperators.LSHL, sp));
+        if (r != null) {
+          sum = sum.add(exactInts(r, i).lanewise(VectorOperators.LSHL, sr));
+        }
+        sum.intoArray(y, i);
+      }
+    }
+  }
+
+  /** The integers a register of floats holds (each below 2^22 in magnitude), as {@link #addBias}. */
+  private static IntVector exactInts(float[] v, int at) {
+    return FloatVector.fromArray(FLOAT_SPECIES, v, at).add(12582912f).reinterpretAsInts().sub(0x4B400000);
+  }
+
+  /**
    * {@link Requantizer#applyInPlace} for its fast case: clamp to [lo, hi] (lo ≥ 0 with ReLU),
    * shift right rounding to nearest even, clamp to the output codes. n is a multiple of LANES.
    */
