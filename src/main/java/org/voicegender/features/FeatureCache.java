@@ -186,12 +186,9 @@ public final class FeatureCache {
    * loss an entry may be empty or short, which {@link #get} detects as corrupt and rebuilds.
    */
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    // One temporary name per process and thread, so concurrent writers (threads here, Spark
-    // executors elsewhere) never share one, and one open: Files.createTempFile's random name
-    // then Files.write's second open cost a file creation each on a slow disk. A leftover of a
-    // crashed run under the same name is truncated and reused.
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
-        + "-" + Thread.currentThread().getId() + ".tmp");
+    // One open of a name no other writer uses: Files.createTempFile's random name then
+    // Files.write's second open cost a file creation each on a slow disk.
+    Path tmp = temporaryFor(target);
     boolean moved = false;
     try {
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE,
@@ -213,6 +210,20 @@ public final class FeatureCache {
       }
     }
   }
+
+  /**
+   * The temporary sibling this thread writes {@code target} through: named by the process (its
+   * pid and a random token drawn at start-up, so processes on hosts sharing the folder differ
+   * too) and the thread, so concurrent writers never share one. A leftover of a crashed write
+   * under the same name is truncated and reused.
+   */
+  static Path temporaryFor(Path target) {
+    return target.resolveSibling(
+        "." + target.getFileName() + "." + PROCESS + "-" + Thread.currentThread().getId() + ".tmp");
+  }
+
+  private static final String PROCESS =
+      ProcessHandle.current().pid() + "-" + Long.toHexString(new java.security.SecureRandom().nextLong() >>> 16);
 
   private static String speakerFolder(String utteranceId) {
     int dash = utteranceId.indexOf('-');

@@ -100,8 +100,7 @@ class FeatureCacheTest {
     FeatureCache cache = new FeatureCache(dir.resolve("cache"), FeatureConfig.seed());
     Path entry = cache.entry(u.get(0).id(), u.get(0).path());
     Files.createDirectories(entry.getParent());
-    Path leftover = entry.resolveSibling("." + entry.getFileName() + "."
-        + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId() + ".tmp");
+    Path leftover = FeatureCache.temporaryFor(entry);
     Files.write(leftover, new byte[100_000]);
 
     float[][][] windows = new FeatureExtractor(FeatureConfig.seed()).extract(u.get(0).path());

@@ -230,7 +230,11 @@ class CompactConvolutionTest {
     for (String layer : new String[] {"conv_0", "conv_2", "pool", "fc_1", "fc_2", "fc_3"}) {
       INDArray a = g.feedForward(x, false).get(layer);
       INDArray b = reference.feedForward(x, false).get(layer);
-      assertThat(a.equalsWithEps(b, 1e-6)).as(layer).isTrue();
+      // float32 sums of up to 160 products in another order (the SIMD width decides ours): the
+      // difference scales with the outputs' size, as for the gradients below
+      double scale = Math.max(1, b.amaxNumber().doubleValue());
+      double diff = a.sub(b).amaxNumber().doubleValue();
+      assertThat(diff).as("%s: largest difference, outputs up to %s", layer, scale).isLessThanOrEqualTo(1e-6 * scale);
     }
     INDArray[] masks = labelsMask == null ? null : new INDArray[] {labelsMask};
     for (int step = 0; step < 3; step++) { // gradients, then a few updates that must stay in step
