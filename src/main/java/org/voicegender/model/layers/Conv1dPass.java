@@ -25,7 +25,7 @@ final class Conv1dPass {
   private int out;
   private int kernel;
   private int length;
-  /** Vectors of t per output row (a multiple of 3, as the kernel takes them). */
+  /** Vectors of t per output row (a multiple of {@link Conv1dVector#TILE_VECTORS}, as the kernel takes them). */
   private int blocks;
   private int outPadded;
   private int xRow;
@@ -56,11 +56,12 @@ final class Conv1dPass {
   private int dKey;
 
   /**
-   * {@code a} when it has {@code n} elements laid out in rows of {@code row} as before (its pads,
-   * never written, still zero), else a new zeroed array.
+   * {@code a} when it holds {@code n} elements laid out in rows of {@code row} as before (its
+   * pads, never written, still zero; a smaller minibatch, such as an epoch's last, uses the
+   * first rows), else a new zeroed array.
    */
   private static float[] padded(float[] a, int n, int row, int oldRow) {
-    return a != null && a.length == n && row == oldRow ? a : new float[n];
+    return a != null && a.length >= n && row == oldRow ? a : new float[n];
   }
 
   private static int roundUp(int n, int m) {
@@ -75,7 +76,7 @@ final class Conv1dPass {
     out = outChannels;
     kernel = kernelSize;
     length = width - kernel + 1;
-    blocks = roundUp((length + L - 1) / L, 3);
+    blocks = roundUp((length + L - 1) / L, Conv1dVector.TILE_VECTORS);
     outPadded = roundUp(out, 4);
     xRow = roundUp(kernel - 1 + blocks * L, L);
     yRow = blocks * L;
@@ -120,7 +121,7 @@ final class Conv1dPass {
    */
   INDArray backward(INDArray epsilon, boolean relu, INDArray weightGrad, INDArray biasGrad, boolean inputGradient,
       DataType dataType, LayerWorkspaceMgr workspaceMgr) {
-    int dxBlocks = roundUp((width + L - 1) / L, 3);
+    int dxBlocks = roundUp((width + L - 1) / L, Conv1dVector.TILE_VECTORS);
     dRow = roundUp(kernel - 1 + Math.max(blocks, dxBlocks) * L, L);
     d = padded(d, batch * outPadded * dRow, dRow, dKey);
     dKey = dRow;

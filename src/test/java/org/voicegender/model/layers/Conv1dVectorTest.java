@@ -1,0 +1,109 @@
+package org.voicegender.model.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both tilings of {@link Conv1dVector} (for 32 vector registers and for 16), whichever the
+ * machine runs: the forward sum is, bit for bit, the plain loop of fused multiply-adds over the
+ * rows (j, q) in order; the weight gradient is the same in both tilings, bit for bit, and the
+ * exact sum to float rounding. Sizes leave rows over from the 4-row gradient tiles and start
+ * part-way through a minibatch.
+ */
+class Conv1dVectorTest {
+  private static final int L = Conv1dVector.L;
+
+  @Test
+  void forwardSumIsThePlainLoopInBothTilings() {
+    Random r = new Random(3);
+    int q = 5;
+    int p = 8;
+    int batch = 3;
+    int blocks = 12; // a multiple of both tilings' vectors of t
+    int[][] offsets = {{0, 1, 2}, {2, 1, 0}};
+    for (boolean wide : new boolean[] {true, false}) {
+      for (int[] off : offsets) {
+        for (boolean relu : new boolean[] {false, true}) {
+          int inRow = blocks * L + L;
+          float[] in = random(r, batch * q * inRow);
+          float[] c = random(r, off.length * q * p);
+          float[] bias = relu ? random(r, p) : null;
+          int outRow = blocks * L;
+          float[] out = new float[batch * p * outRow];
+          Conv1dVector.correlate(wide, in, 1, batch, q, inRow, c, p, off, bias, out, outRow, blocks, relu);
+          for (int b = 0; b < batch; b++) {
+            for (int o = 0; o < p; o++) {
+              for (int t = 0; t < outRow; t++) {
+                float expected = 0f;
+                if (b > 0) { // example 0 lies before the range: left alone
+                  float sum = bias == null ? 0f : bias[o];
+                  for (int j = 0; j < off.length; j++) {
+                    for (int k = 0; k < q; k++) {
+                      sum = Math.fma(in[(b * q + k) * inRow + off[j] + t], c[(j * q + k) * p + o], sum);
+                    }
+                  }
+                  expected = relu ? Math.max(sum, 0f) : sum;
+                }
+                assertThat(out[(b * p + o) * outRow + t])
+                    .as("wide %s, offsets %s, relu %s: example %d, channel %d, t %d", wide,
+                        java.util.Arrays.toString(off), relu, b, o, t)
+                    .isEqualTo(expected);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void weightGradientIsTheSameInBothTilingsAndTheExactSum() {
+    Random r = new Random(5);
+    int q = 5; // 3 taps x 5 = 15 rows: three tiles of 4 and 3 rows left over
+    int p = 8;
+    int batch = 7;
+    int blocks = 3;
+    int[] off = {0, 1, 2};
+    int inRow = blocks * L + L;
+    int dRow = blocks * L + L;
+    int dOff = 2;
+    int rows = off.length * q;
+    float[] in = random(r, batch * q * inRow);
+    float[] d = random(r, batch * p * dRow);
+    float[] wideG = new float[rows * p];
+    float[] narrowG = new float[rows * p];
+    Conv1dVector.correlateGradient(true, in, 2, batch, q, inRow, d, p, dRow, dOff, off, blocks, wideG,
+        new float[rows * p * L]);
+    Conv1dVector.correlateGradient(false, in, 2, batch, q, inRow, d, p, dRow, dOff, off, blocks, narrowG,
+        new float[rows * p * L]);
+    assertThat(narrowG).containsExactly(wideG);
+    for (int j = 0; j < off.length; j++) {
+      for (int k = 0; k < q; k++) {
+        for (int o = 0; o < p; o++) {
+          double sum = 0;
+          double size = 0;
+          for (int b = 2; b < batch; b++) {
+            for (int t = 0; t < blocks * L; t++) {
+              double term = (double) in[(b * q + k) * inRow + off[j] + t] * d[(b * p + o) * dRow + dOff + t];
+              sum += term;
+              size += Math.abs(term);
+            }
+          }
+          assertThat((double) wideG[(j * q + k) * p + o])
+              .as("tap %d, input %d, output %d", j, k, o)
+              .isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-5 * size));
+        }
+      }
+    }
+  }
+
+  private static float[] random(Random r, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) r.nextGaussian();
+    }
+    return a;
+  }
+}
