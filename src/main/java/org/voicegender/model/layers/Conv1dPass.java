@@ -42,6 +42,7 @@ final class Conv1dPass {
   /** δ rows {@code [batch][outPadded][dRow]}: K − 1 zeros, T values, zeros. */
   private float[] d;
   private float[] g;
+  /** The weight gradient's scratch ({@link Conv1dVector#weightGradient} or {@link Conv1dVector#correlateGradient}). */
   private float[] lanes;
   /** The second half's sums when a minibatch is split ({@link ExampleHalves}). */
   private float[] g2;
@@ -140,18 +141,31 @@ final class Conv1dPass {
     }
     int rows = kernel * channels;
     g = NdArrays.reuse(g, rows * outPadded);
-    lanes = NdArrays.reuse(lanes, rows * outPadded * L);
+    boolean overP = Conv1dVector.vectorsOverP(outPadded);
+    // scratch: δ transposed a few examples at a time (over p), or the lane-wise sums (over t)
+    int scratchSize = overP ? Conv1dVector.weightGradientScratch(outPadded, length) : rows * outPadded * L;
+    lanes = NdArrays.reuse(lanes, scratchSize);
+    float[] ds = d;
+    ExampleHalves.Range sums = (half, from, to) -> {
+      float[] sum = half == 0 ? g : g2;
+      float[] scratch = half == 0 ? lanes : lanes2;
+      if (overP) {
+        Conv1dVector.weightGradient(x, from, to, channels, xRow, ds, outPadded, dRow, kernel - 1, length, taps, sum,
+            scratch);
+      } else {
+        Conv1dVector.correlateGradient(x, from, to, channels, xRow, ds, outPadded, dRow, kernel - 1, taps, blocks, sum,
+            scratch);
+      }
+    };
     if (ExampleHalves.splits(batch)) { // each half's sums, then the second added to the first
       g2 = NdArrays.reuse(g2, g.length);
       lanes2 = NdArrays.reuse(lanes2, lanes.length);
-      float[] ds = d;
-      ExampleHalves.run(batch, (half, from, to) -> Conv1dVector.correlateGradient(x, from, to, channels, xRow, ds,
-          outPadded, dRow, kernel - 1, taps, blocks, half == 0 ? g : g2, half == 0 ? lanes : lanes2));
+      ExampleHalves.run(batch, sums);
       for (int i = 0; i < g.length; i++) {
         g[i] += g2[i];
       }
     } else {
-      Conv1dVector.correlateGradient(x, batch, channels, xRow, d, outPadded, dRow, kernel - 1, taps, blocks, g, lanes);
+      sums.run(0, 0, batch);
     }
     dW = NdArrays.reuse(dW, rows * out);
     for (int r = 0; r < rows; r++) {
@@ -180,7 +194,6 @@ final class Conv1dPass {
     }
     int dxRow = dxBlocks * L;
     dx = NdArrays.reuse(dx, batch * inPadded * dxRow);
-    float[] ds = d;
     float[] dxs = dx;
     float[] wTs = wT;
     ExampleHalves.run(batch, (half, from, to) ->

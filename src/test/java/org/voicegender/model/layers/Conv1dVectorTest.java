@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
  * Both tilings of {@link Conv1dVector} (for 32 vector registers and for 16), whichever the
  * machine runs: the forward sum is, bit for bit, the plain loop of fused multiply-adds over the
  * rows (j, q) in order; the weight gradient is the same in both tilings, bit for bit, and the
- * exact sum to float rounding. Sizes leave rows over from the 4-row gradient tiles and start
- * part-way through a minibatch.
+ * exact sum to float rounding; the weight gradient over p is the plain loop over examples and t.
+ * Sizes leave rows over from the tiles and start part-way through a minibatch.
  */
 class Conv1dVectorTest {
   private static final int L = Conv1dVector.L;
@@ -97,6 +97,46 @@ class Conv1dVectorTest {
         }
       }
     }
+  }
+
+  @Test
+  void weightGradientOverPIsThePlainLoopInBothTilings() {
+    Random r = new Random(9);
+    int q = 3; // 3 taps x 3 = 9 rows: fewer than a wide tile, one narrow tile and rows left over
+    int p = 2 * L; // a whole number of vectors for both tilings
+    int batch = 7; // chunks of 4 and a partial one
+    int length = 11;
+    int[] off = {0, 1, 2};
+    int inRow = length + L;
+    int dRow = length + 2 * L;
+    int dOff = 2;
+    for (int qq : new int[] {q, 6}) { // 18 rows: also a whole wide tile
+      int rs = off.length * qq;
+      float[] in = random(r, batch * qq * inRow);
+      float[] d = random(r, batch * p * dRow);
+      for (boolean wide : new boolean[] {true, false}) {
+        float[] g = random(r, rs * p); // overwritten
+        Conv1dVector.weightGradient(wide, in, 1, batch, qq, inRow, d, p, dRow, dOff, length, off, g,
+            new float[Conv1dVector.weightGradientScratch(p, length)]);
+        for (int j = 0; j < off.length; j++) {
+          for (int k = 0; k < qq; k++) {
+            for (int o = 0; o < p; o++) {
+              float sum = 0f;
+              for (int b = 1; b < batch; b++) {
+                for (int t = 0; t < length; t++) {
+                  sum = Math.fma(in[(b * qq + k) * inRow + off[j] + t], d[(b * p + o) * dRow + dOff + t], sum);
+                }
+              }
+              assertThat(g[(j * qq + k) * p + o]).as("wide %s, %d rows: tap %d, input %d, output %d", wide, rs, j, k, o)
+                  .isEqualTo(sum);
+            }
+          }
+        }
+      }
+    }
+    assertThat(Conv1dVector.vectorsOverP(false, L)).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Conv1dVector.weightGradient(false, new float[0], 0, 0, 1,
+        1, new float[0], L, 1, 0, 1, off, new float[0], new float[0])).isInstanceOf(IllegalArgumentException.class);
   }
 
   private static float[] random(Random r, int n) {
