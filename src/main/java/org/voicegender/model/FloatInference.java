@@ -23,6 +23,7 @@ import org.voicegender.model.layers.CompactDense;
 import org.voicegender.model.layers.CompactLstm;
 import org.voicegender.model.layers.CompactMaxPool1D;
 import org.voicegender.model.layers.CompactOutput;
+import org.voicegender.model.layers.FloatConvolution;
 
 /**
  * The trained network's forward pass (inference only) in float32 SIMD code of our own, from the

@@ -3,7 +3,7 @@ package org.voicegender.quant;
 import java.util.ArrayList;
 import java.util.List;
 import org.voicegender.activation.LstmActivations;
-import org.voicegender.model.FloatConvolution;
+import org.voicegender.model.layers.FloatConvolution;
 import org.voicegender.model.NetworkConfig;
 
 /**

@@ -10,7 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.voicegender.features.FeatureConfig;
 import org.voicegender.model.FeatureNormalizer;
-import org.voicegender.model.FloatConvolution;
+import org.voicegender.model.layers.FloatConvolution;
 import org.voicegender.model.FloatInference;
 import org.voicegender.model.GenderNetwork;
 import org.voicegender.model.TrainedModel;

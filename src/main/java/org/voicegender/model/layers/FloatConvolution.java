@@ -1,4 +1,4 @@
-package org.voicegender.model;
+package org.voicegender.model.layers;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,4 +1,4 @@
-package org.voicegender.model;
+package org.voicegender.model.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
