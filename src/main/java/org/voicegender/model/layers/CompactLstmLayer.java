@@ -63,7 +63,9 @@ public class CompactLstmLayer extends LSTM {
   transient boolean vectorTraining = true;
   private transient float[][] floats;
   private static final int FX = 0, FW = 1, FRW = 2, FB = 3, FWR = 4, FGATES = 5, FCELLS = 6, FTANH = 7, FH = 8,
-      FHIDDEN = 9, FEPS = 10, FWRT = 11, FDWR = 12, FDB = 13, FDX = 14, FDW = 15, FDRW = 16, FSLOTS = 17;
+      FHIDDEN = 9, FEPS = 10, FWRT = 11, FDWR = 12, FDB = 13, FDX = 14, FDW = 15, FDRW = 16, FINS = 17, FDZS = 18,
+      FSCRATCH = 19, FSLOTS = 20;
+  private static final int[] ONE_TAP = {0};
 
   private float[] floats(int slot, int length) {
     if (floats == null) {
@@ -165,6 +167,11 @@ public class CompactLstmLayer extends LSTM {
     float[] dcNext = new float[n];
     float[] grad = new float[rowsPadded];
     float[] in = new float[rows];
+    // dwr = Σ in ⊗ dz over every (example, step) as one register-blocked product after the
+    // recurrence, where the gates fill whole vectors; else row updates step by step
+    boolean product = Conv1dVector.vectorsOverP(n4);
+    float[] ins = product ? floats(FINS, batch * steps * rows) : null;
+    float[] dzs = product ? floats(FDZS, batch * steps * n4) : null;
     for (int e = 0; e < batch; e++) {
       java.util.Arrays.fill(dhNext, 0f);
       java.util.Arrays.fill(dcNext, 0f);
@@ -177,13 +184,24 @@ public class CompactLstmLayer extends LSTM {
           LstmVector.backward(n, k.gates(), c * 4, k.cells(), t > 0 ? c - n : -1, c, k.cellTanh(), dh, dcNext, u0, dz);
         }
         stepInput(k.x(), k.h(), e, t, nIn, n, steps, in);
-        LstmVector.accumulate(in, rows, dz, n4, dwr, db);
+        if (product) {
+          int pair = e * steps + (steps - 1 - t); // in the order the pairs are visited
+          System.arraycopy(in, 0, ins, pair * rows, rows);
+          System.arraycopy(dz, 0, dzs, pair * n4, n4);
+          LstmVector.accumulate(in, 0, dz, n4, dwr, db); // db only
+        } else {
+          LstmVector.accumulate(in, rows, dz, n4, dwr, db);
+        }
         LstmVector.inputGradient(wrT, rowsPadded, dz, n4, grad);
         for (int q = 0; q < nIn; q++) {
           dx[(e * nIn + q) * steps + t] = grad[q];
         }
         System.arraycopy(grad, nIn, dhNext, 0, n);
       }
+    }
+    if (product) {
+      Conv1dVector.weightGradient(ins, 0, batch * steps, rows, 1, dzs, n4, 1, 0, 1, ONE_TAP, dwr,
+          floats(FSCRATCH, Conv1dVector.weightGradientScratch(n4, 1)));
     }
     float[] dW = floats(FDW, nIn * n4);
     float[] dRW = floats(FDRW, n * n4);

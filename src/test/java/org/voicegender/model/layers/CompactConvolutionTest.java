@@ -192,8 +192,9 @@ class CompactConvolutionTest {
         double down = g.score(new org.nd4j.linalg.dataset.DataSet(x, y), true);
         flat.putScalar(i, w);
         double numeric = (up - down) / (2 * h);
+        // the scores are float sums: each is off by ~1e-7, so the difference quotient by ~5e-5
         assertThat(Math.abs(analytic - numeric)).as("%s[%d]: analytic %g, numeric %g", key, i, analytic, numeric)
-            .isLessThanOrEqualTo(2e-5 + 1e-2 * Math.abs(numeric));
+            .isLessThanOrEqualTo(5e-5 + 1e-2 * Math.abs(numeric));
         checked++;
       }
     }
