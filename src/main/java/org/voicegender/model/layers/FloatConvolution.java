@@ -82,9 +82,10 @@ public final class FloatConvolution {
   private static void pairs(float[] x, int xo, int step, int[] offsets, int width, int frames, float[] w,
       float[] b, int outStride, float[] y, int yo, boolean relu, int oc) {
     int od = oc + LANES;
-    FloatVector zero = FloatVector.zero(SPECIES);
-    FloatVector biasC = b == null ? zero : FloatVector.fromArray(SPECIES, b, oc);
-    FloatVector biasD = b == null ? zero : FloatVector.fromArray(SPECIES, b, od);
+    float[] bias = b == null ? zeros(outStride) : b;
+    FloatVector biasC = FloatVector.fromArray(SPECIES, bias, oc);
+    FloatVector biasD = FloatVector.fromArray(SPECIES, bias, od);
+    FloatVector floor = FloatVector.broadcast(SPECIES, relu ? 0f : Float.NEGATIVE_INFINITY);
     for (int t = 0; t < frames; t += 6) {
       t = Math.min(t, frames - 6); // the last block overlaps the one before: its frames get the same sums again
       FloatVector c0 = biasC;
@@ -124,25 +125,26 @@ public final class FloatConvolution {
         d5 = wd.fma(v, d5);
       }
       int y0 = yo + t * outStride;
-      store(c0, relu, y, y0 + oc);
-      store(d0, relu, y, y0 + od);
-      store(c1, relu, y, y0 + outStride + oc);
-      store(d1, relu, y, y0 + outStride + od);
-      store(c2, relu, y, y0 + 2 * outStride + oc);
-      store(d2, relu, y, y0 + 2 * outStride + od);
-      store(c3, relu, y, y0 + 3 * outStride + oc);
-      store(d3, relu, y, y0 + 3 * outStride + od);
-      store(c4, relu, y, y0 + 4 * outStride + oc);
-      store(d4, relu, y, y0 + 4 * outStride + od);
-      store(c5, relu, y, y0 + 5 * outStride + oc);
-      store(d5, relu, y, y0 + 5 * outStride + od);
+      store(c0, floor, y, y0 + oc);
+      store(d0, floor, y, y0 + od);
+      store(c1, floor, y, y0 + outStride + oc);
+      store(d1, floor, y, y0 + outStride + od);
+      store(c2, floor, y, y0 + 2 * outStride + oc);
+      store(d2, floor, y, y0 + 2 * outStride + od);
+      store(c3, floor, y, y0 + 3 * outStride + oc);
+      store(d3, floor, y, y0 + 3 * outStride + od);
+      store(c4, floor, y, y0 + 4 * outStride + oc);
+      store(d4, floor, y, y0 + 4 * outStride + od);
+      store(c5, floor, y, y0 + 5 * outStride + oc);
+      store(d5, floor, y, y0 + 5 * outStride + od);
     }
   }
 
   /** Output channels oc .. oc + LANES, 8 frames a block (or one at a time when fewer than 8). */
   private static void single(float[] x, int xo, int step, int[] offsets, int width, int frames, float[] w,
       float[] b, int outStride, float[] y, int yo, boolean relu, int oc) {
-    FloatVector bias = b == null ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, b, oc);
+    FloatVector bias = FloatVector.fromArray(SPECIES, b == null ? zeros(outStride) : b, oc);
+    FloatVector floor = FloatVector.broadcast(SPECIES, relu ? 0f : Float.NEGATIVE_INFINITY);
     int t = 0;
     for (; frames >= 8 && t < frames; t += 8) {
       t = Math.min(t, frames - 8); // the last block overlaps the one before: its frames get the same sums again
@@ -168,14 +170,14 @@ public final class FloatConvolution {
         a7 = wv.fma(FloatVector.broadcast(SPECIES, x[at + 7 * step]), a7);
       }
       int y0 = yo + t * outStride + oc;
-      store(a0, relu, y, y0);
-      store(a1, relu, y, y0 + outStride);
-      store(a2, relu, y, y0 + 2 * outStride);
-      store(a3, relu, y, y0 + 3 * outStride);
-      store(a4, relu, y, y0 + 4 * outStride);
-      store(a5, relu, y, y0 + 5 * outStride);
-      store(a6, relu, y, y0 + 6 * outStride);
-      store(a7, relu, y, y0 + 7 * outStride);
+      store(a0, floor, y, y0);
+      store(a1, floor, y, y0 + outStride);
+      store(a2, floor, y, y0 + 2 * outStride);
+      store(a3, floor, y, y0 + 3 * outStride);
+      store(a4, floor, y, y0 + 4 * outStride);
+      store(a5, floor, y, y0 + 5 * outStride);
+      store(a6, floor, y, y0 + 6 * outStride);
+      store(a7, floor, y, y0 + 7 * outStride);
     }
     for (; t < frames; t++) { // fewer than eight frames in all
       FloatVector a = bias;
@@ -184,7 +186,7 @@ public final class FloatConvolution {
         int at = x0 + (offsets == null ? q : offsets[q]);
         a = FloatVector.fromArray(SPECIES, w, q * outStride + oc).fma(FloatVector.broadcast(SPECIES, x[at]), a);
       }
-      store(a, relu, y, yo + t * outStride + oc);
+      store(a, floor, y, yo + t * outStride + oc);
     }
   }
 
@@ -199,7 +201,22 @@ public final class FloatConvolution {
     return offsets;
   }
 
-  private static void store(FloatVector a, boolean relu, float[] y, int at) {
-    (relu ? a.max(0f) : a).intoArray(y, at);
+  /** Zeros for no bias: loaded like a bias, since a vector chosen by a branch was boxed. */
+  private static volatile float[] zeros = new float[0];
+
+  private static float[] zeros(int n) {
+    float[] z = zeros;
+    if (z.length < n) {
+      zeros = z = new float[n];
+    }
+    return z;
+  }
+
+  /**
+   * ReLU is a max with {@code floor}: 0, or −∞ for none (the identity, NaN kept). A vector chosen
+   * by a branch ({@code relu ? a.max(0) : a}) was boxed on a 256-bit machine.
+   */
+  private static void store(FloatVector a, FloatVector floor, float[] y, int at) {
+    a.max(floor).intoArray(y, at);
   }
 }
