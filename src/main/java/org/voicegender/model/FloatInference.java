@@ -228,13 +228,21 @@ public final class FloatInference {
     int pool = net.pool();
     for (int t = 0; t < steps; t++) {
       for (int c = 0; c < conv2Stride; c += L) {
-        FloatVector m = FloatVector.fromArray(SPECIES, y2, t * pool * conv2Stride + c);
-        for (int j = 1; j < pool; j++) {
-          m = m.max(FloatVector.fromArray(SPECIES, y2, (t * pool + j) * conv2Stride + c));
-        }
-        m.intoArray(out, at + t * conv2Stride + c);
+        poolMax(y2, t * pool * conv2Stride + c, conv2Stride, pool, out, at + t * conv2Stride + c);
       }
     }
+  }
+
+  /**
+   * {@code out[at..] = max over j < pool of y2[from + j·stride ..]}, one vector: a method with one
+   * loop, as the JDK 17 JIT boxes a vector carried through a loop nested in others (it did here).
+   */
+  private static void poolMax(float[] y2, int from, int stride, int pool, float[] out, int at) {
+    FloatVector m = FloatVector.fromArray(SPECIES, y2, from);
+    for (int j = 1; j < pool; j++) {
+      m = m.max(FloatVector.fromArray(SPECIES, y2, from + j * stride));
+    }
+    m.intoArray(out, at);
   }
 
   /**
@@ -272,7 +280,17 @@ public final class FloatInference {
   /** c = f·c + i·g, h = o·tanh(c) with g = tanh(z_g), f, o, i = σ(z), in SIMD registers. */
   private void exactCell(float[] z, int zo, float[] cell, int co, float[] out, int h) {
     int n = units;
-    for (int u = 0; u < n; u += L) {
+    int u = 0;
+    for (; u + L <= n; u += L) { // whole vectors unmasked: a masked load was boxed on a 256-bit machine
+      FloatVector g = FloatVector.fromArray(SPECIES, z, zo + u).lanewise(VectorOperators.TANH);
+      FloatVector f = sigmoid(FloatVector.fromArray(SPECIES, z, zo + n + u));
+      FloatVector o = sigmoid(FloatVector.fromArray(SPECIES, z, zo + 2 * n + u));
+      FloatVector i = sigmoid(FloatVector.fromArray(SPECIES, z, zo + 3 * n + u));
+      FloatVector c = f.fma(FloatVector.fromArray(SPECIES, cell, co + u), i.mul(g));
+      c.intoArray(cell, co + u);
+      o.mul(c.lanewise(VectorOperators.TANH)).intoArray(out, h + u);
+    }
+    for (; u < n; u += L) {
       VectorMask<Float> m = SPECIES.indexInRange(u, n);
       FloatVector g = FloatVector.fromArray(SPECIES, z, zo + u, m).lanewise(VectorOperators.TANH);
       FloatVector f = sigmoid(FloatVector.fromArray(SPECIES, z, zo + n + u, m));
