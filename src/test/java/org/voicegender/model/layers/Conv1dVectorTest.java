@@ -110,7 +110,7 @@ class Conv1dVectorTest {
     int inRow = length + L;
     int dRow = length + 2 * L;
     int dOff = 2;
-    for (int qq : new int[] {q, 6}) { // 18 rows: also a whole wide tile
+    for (int qq : new int[] {q, 6, 7}) { // 18 rows: also a whole wide tile; 21: wide tile, 4-row tile, one row
       int rs = off.length * qq;
       float[] in = random(r, batch * qq * inRow);
       float[] d = random(r, batch * p * dRow);
