@@ -12,6 +12,35 @@ final class SpeedNotes {
             ? " Other work was running (a shared machine): both sides saw the same load, since"
                 + " they alternate, but absolute times are inflated."
             : ""));
+    String settings = settings(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
+        System.getenv());
+    if (!settings.isEmpty()) {
+      t.note("Instruction sets limited for this run: " + settings + ".");
+    }
+  }
+
+  /** Environment variables that cap the peers' instruction sets (PyTorch, oneDNN, OpenBLAS, MKL). */
+  private static final java.util.List<String> PEER_LIMITS = java.util.List.of("ATEN_CPU_CAPABILITY",
+      "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "OPENBLAS_CORETYPE", "MKL_ENABLE_INSTRUCTIONS");
+
+  /**
+   * The settings that change which instructions either side runs: our JVM's vector options
+   * ({@code -XX:UseAVX}, {@code -XX:MaxVectorSize}) and the peers' variables, or "" for none.
+   */
+  static String settings(java.util.List<String> jvmArguments, java.util.Map<String, String> environment) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (String a : jvmArguments) {
+      if (a.startsWith("-XX:UseAVX=") || a.startsWith("-XX:MaxVectorSize=") || a.startsWith("-XX:UseSSE=")) {
+        parts.add("ours " + a);
+      }
+    }
+    for (String name : PEER_LIMITS) {
+      String value = environment.get(name);
+      if (value != null && !value.isEmpty()) {
+        parts.add(name + "=" + value);
+      }
+    }
+    return String.join(", ", parts);
   }
 
   static void rounds(FigureTable t, int rounds) {
