@@ -24,6 +24,7 @@ import org.voicegender.model.layers.CompactLstm;
 import org.voicegender.model.layers.CompactMaxPool1D;
 import org.voicegender.model.layers.CompactOutput;
 import org.voicegender.model.layers.FloatConvolution;
+import org.voicegender.model.layers.VectorMath;
 
 /**
  * The trained network's forward pass (inference only) in float32 SIMD code of our own, from the
@@ -282,28 +283,28 @@ public final class FloatInference {
     int n = units;
     int u = 0;
     for (; u + L <= n; u += L) { // whole vectors unmasked: a masked load was boxed on a 256-bit machine
-      FloatVector g = FloatVector.fromArray(SPECIES, z, zo + u).lanewise(VectorOperators.TANH);
+      FloatVector g = VectorMath.tanh(FloatVector.fromArray(SPECIES, z, zo + u));
       FloatVector f = sigmoid(FloatVector.fromArray(SPECIES, z, zo + n + u));
       FloatVector o = sigmoid(FloatVector.fromArray(SPECIES, z, zo + 2 * n + u));
       FloatVector i = sigmoid(FloatVector.fromArray(SPECIES, z, zo + 3 * n + u));
       FloatVector c = f.fma(FloatVector.fromArray(SPECIES, cell, co + u), i.mul(g));
       c.intoArray(cell, co + u);
-      o.mul(c.lanewise(VectorOperators.TANH)).intoArray(out, h + u);
+      o.mul(VectorMath.tanh(c)).intoArray(out, h + u);
     }
     for (; u < n; u += L) {
       VectorMask<Float> m = SPECIES.indexInRange(u, n);
-      FloatVector g = FloatVector.fromArray(SPECIES, z, zo + u, m).lanewise(VectorOperators.TANH);
+      FloatVector g = VectorMath.tanh(FloatVector.fromArray(SPECIES, z, zo + u, m));
       FloatVector f = sigmoid(FloatVector.fromArray(SPECIES, z, zo + n + u, m));
       FloatVector o = sigmoid(FloatVector.fromArray(SPECIES, z, zo + 2 * n + u, m));
       FloatVector i = sigmoid(FloatVector.fromArray(SPECIES, z, zo + 3 * n + u, m));
       FloatVector c = f.fma(FloatVector.fromArray(SPECIES, cell, co + u, m), i.mul(g));
       c.intoArray(cell, co + u, m);
-      o.mul(c.lanewise(VectorOperators.TANH)).intoArray(out, h + u, m);
+      o.mul(VectorMath.tanh(c)).intoArray(out, h + u, m);
     }
   }
 
   private static FloatVector sigmoid(FloatVector v) {
-    return FloatVector.broadcast(SPECIES, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+    return VectorMath.sigmoid(v);
   }
 
   /** The cell with the layer's approximations, value by value in double as {@code CompactLstmLayer}. */

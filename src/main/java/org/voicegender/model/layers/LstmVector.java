@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * passes in SIMD registers, one vector of L units at a time: a unit's four gates, its cell and
  * output stay in registers from the matrix product to the output. Floats, as DL4J's own LSTM
  * computes; the functions as {@code ActivationFunction.SIGMOID} and {@code TANH} define them, on
- * the Vector API's exp. Every vector lives inside one loop of its own method (see {@link
+ * {@link VectorMath}'s exp (basic operations only, so the same bits before and after the JIT
+ * compiles them). Every vector lives inside one loop of its own method (see {@link
  * Conv1dVector#correlate}).
  *
  * <p>Layouts: {@code wr [nIn + n][4n]} the input weights then the recurrent ones, row-major, gate
@@ -133,17 +134,13 @@ final class LstmVector {
     s0.add(s1).intoArray(out, r0);
   }
 
-  /** {@code ActivationFunction.SIGMOID}: {@code 1 / (1 + e^−x)}. */
+  /** {@code ActivationFunction.SIGMOID}: {@code 1 / (1 + e^−x)} ({@link VectorMath}, the same bits compiled or not). */
   private static FloatVector sigmoid(FloatVector x) {
-    FloatVector one = FloatVector.broadcast(S, 1f);
-    return one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+    return VectorMath.sigmoid(x);
   }
 
-  /** {@code ActivationFunction.TANH}: {@code sign(x) · (1 − e) / (1 + e)}, {@code e = e^−2|x|}. */
+  /** {@code ActivationFunction.TANH}: {@code sign(x) · (1 − e) / (1 + e)}, {@code e = e^−2|x|} ({@link VectorMath}). */
   private static FloatVector tanh(FloatVector x) {
-    FloatVector one = FloatVector.broadcast(S, 1f);
-    FloatVector e = x.abs().mul(-2f).lanewise(VectorOperators.EXP);
-    FloatVector t = one.sub(e).div(one.add(e));
-    return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
+    return VectorMath.tanh(x);
   }
 }
