@@ -65,7 +65,6 @@ public class CompactLstmLayer extends LSTM {
   private static final int FX = 0, FW = 1, FRW = 2, FB = 3, FWR = 4, FGATES = 5, FCELLS = 6, FTANH = 7, FH = 8,
       FHIDDEN = 9, FEPS = 10, FWRT = 11, FDWR = 12, FDB = 13, FDX = 14, FDW = 15, FDRW = 16, FINS = 17, FDZS = 18,
       FSCRATCH = 19, FSLOTS = 20;
-  private static final int[] ONE_TAP = {0};
 
   private float[] floats(int slot, int length) {
     if (floats == null) {
@@ -200,8 +199,8 @@ public class CompactLstmLayer extends LSTM {
       }
     }
     if (product) {
-      Conv1dVector.weightGradient(ins, 0, batch * steps, rows, 1, dzs, n4, 1, 0, 1, ONE_TAP, dwr,
-          floats(FSCRATCH, Conv1dVector.weightGradientScratch(n4, 1)));
+      Conv1dVector.outerProducts(ins, rows, dzs, n4, batch * steps, dwr,
+          floats(FSCRATCH, Conv1dVector.outerProductsScratch(n4)));
     }
     float[] dW = floats(FDW, nIn * n4);
     float[] dRW = floats(FDRW, n * n4);

@@ -434,6 +434,21 @@ final class Conv1dVector {
     weightGradient(WIDE, in, first, last, q, inRow, d, p, dRow, dOff, length, off, g, scratch);
   }
 
+  /**
+   * {@code g[r·p + o] = Σ_i in[i·rows + r] · d[i·p + o]} over {@code pairs} rows of each (a dense
+   * layer's or the LSTM's weight gradient): {@link #weightGradient} with one frame a pair.
+   */
+  static void outerProducts(float[] in, int rows, float[] d, int p, int pairs, float[] g, float[] scratch) {
+    weightGradient(in, 0, pairs, rows, 1, d, p, 1, 0, 1, ONE_TAP, g, scratch);
+  }
+
+  private static final int[] ONE_TAP = {0};
+
+  /** Floats of scratch {@link #outerProducts} needs. */
+  static int outerProductsScratch(int p) {
+    return weightGradientScratch(p, 1);
+  }
+
   /** {@link #weightGradient} in the tiles for 32 registers ({@code wide}) or 16. */
   static void weightGradient(boolean wide, float[] in, int first, int last, int q, int inRow, float[] d, int p,
       int dRow, int dOff, int length, int[] off, float[] g, float[] scratch) {

@@ -46,7 +46,6 @@ final class DensePass {
   private float[] bPadded;
   private float[] zPadded;
   private float[] scratch;
-  private static final int[] ONE_TAP = {0};
 
   /** The pre-activations of {@code input} (also kept in {@link #z}). */
   float[] forward(INDArray input, INDArray weights, INDArray bias) {
@@ -103,16 +102,18 @@ final class DensePass {
     db = NdArrays.reuse(db, nOut);
     java.util.Arrays.fill(db, 0f);
     dx = NdArrays.reuse(dx, batch * nIn);
-    java.util.Arrays.fill(dW, 0f);
-    java.util.Arrays.fill(dx, 0f);
     boolean productW = RowAxpy.VECTOR && Conv1dVector.vectorsOverP(nOut);
     boolean productX = RowAxpy.VECTOR && FloatConvolution.padded(nIn) == nIn;
-    if (productW) {
-      scratch = NdArrays.reuse(scratch, Conv1dVector.weightGradientScratch(nOut, 1));
-      Conv1dVector.weightGradient(x, 0, batch, nIn, 1, delta, nOut, 1, 0, 1, ONE_TAP, dW, scratch);
+    if (productW) { // overwrites dW
+      scratch = NdArrays.reuse(scratch, Conv1dVector.outerProductsScratch(nOut));
+      Conv1dVector.outerProducts(x, nIn, delta, nOut, batch, dW, scratch);
+    } else {
+      java.util.Arrays.fill(dW, 0f);
     }
-    if (productX) {
+    if (productX) { // overwrites dx
       FloatConvolution.convolve(delta, 0, nOut, batch, wT, null, nIn, dx, 0, false);
+    } else {
+      java.util.Arrays.fill(dx, 0f);
     }
     for (int e = 0; e < batch; e++) {
       int dRow = e * nOut;
