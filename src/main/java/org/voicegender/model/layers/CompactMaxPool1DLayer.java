@@ -64,7 +64,7 @@ public class CompactMaxPool1DLayer extends Subsampling1DLayer {
       int base = row * width;
       for (int t = 0; t < out; t++) {
         if (vector) {
-          int best = PoolVector.argmax(x, base + t * s);
+          int best = PoolVector.argmax(x, base + t * s, k);
           if (best >= 0) {
             y[row * out + t] = x[best];
             at[row * out + t] = best;
