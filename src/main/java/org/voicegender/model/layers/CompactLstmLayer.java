@@ -64,7 +64,7 @@ public class CompactLstmLayer extends LSTM {
   private transient float[][] floats;
   private static final int FX = 0, FW = 1, FRW = 2, FB = 3, FWR = 4, FGATES = 5, FCELLS = 6, FTANH = 7, FH = 8,
       FHIDDEN = 9, FEPS = 10, FWRT = 11, FDWR = 12, FDB = 13, FDX = 14, FDW = 15, FDRW = 16, FINS = 17, FDZS = 18,
-      FSCRATCH = 19, FSLOTS = 20;
+      FSLOTS = 19;
 
   private float[] floats(int slot, int length) {
     if (floats == null) {
@@ -199,8 +199,7 @@ public class CompactLstmLayer extends LSTM {
       }
     }
     if (product) {
-      Conv1dVector.outerProducts(ins, rows, dzs, n4, batch * steps, dwr,
-          floats(FSCRATCH, Conv1dVector.outerProductsScratch(n4)));
+      Conv1dVector.outerProducts(ins, rows, dzs, n4, batch * steps, dwr);
     }
     float[] dW = floats(FDW, nIn * n4);
     float[] dRW = floats(FDRW, n * n4);

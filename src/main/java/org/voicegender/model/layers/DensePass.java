@@ -45,7 +45,6 @@ final class DensePass {
   private float[] wPadded;
   private float[] bPadded;
   private float[] zPadded;
-  private float[] scratch;
 
   /** The pre-activations of {@code input} (also kept in {@link #z}). */
   float[] forward(INDArray input, INDArray weights, INDArray bias) {
@@ -105,8 +104,7 @@ final class DensePass {
     boolean productW = RowAxpy.VECTOR && Conv1dVector.vectorsOverP(nOut);
     boolean productX = RowAxpy.VECTOR && FloatConvolution.padded(nIn) == nIn;
     if (productW) { // overwrites dW
-      scratch = NdArrays.reuse(scratch, Conv1dVector.outerProductsScratch(nOut));
-      Conv1dVector.outerProducts(x, nIn, delta, nOut, batch, dW, scratch);
+      Conv1dVector.outerProducts(x, nIn, delta, nOut, batch, dW);
     } else {
       java.util.Arrays.fill(dW, 0f);
     }

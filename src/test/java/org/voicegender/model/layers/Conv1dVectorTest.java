@@ -139,6 +139,29 @@ class Conv1dVectorTest {
         1, new float[0], L, 1, 0, 1, off, new float[0], new float[0])).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void outerProductsAreThePlainLoopOverPairsInOrder() {
+    Random r = new Random(10);
+    int p = 4 * L;
+    for (int rows : new int[] {3, 24, 80}) { // rows left over only; tiles and leftovers; several tiles
+      for (int pairs : new int[] {1, 200, 700}) { // one pair; a minibatch; more than a chunk
+        float[] in = random(r, pairs * rows);
+        float[] d = random(r, pairs * p);
+        float[] g = random(r, rows * p); // overwritten
+        Conv1dVector.outerProducts(in, rows, d, p, pairs, g);
+        for (int k = 0; k < rows; k++) {
+          for (int o = 0; o < p; o++) {
+            float sum = 0f;
+            for (int i = 0; i < pairs; i++) {
+              sum = Math.fma(in[i * rows + k], d[i * p + o], sum);
+            }
+            assertThat(g[k * p + o]).as("%d rows, %d pairs: row %d, output %d", rows, pairs, k, o).isEqualTo(sum);
+          }
+        }
+      }
+    }
+  }
+
   private static float[] random(Random r, int n) {
     float[] a = new float[n];
     for (int i = 0; i < n; i++) {
