@@ -26,7 +26,17 @@ final class Minibatches {
   private final org.deeplearning4j.nn.graph.ComputationGraph teacher;
   /** The last batch's examples, reused by the next batch of the same size. */
   private float[] xBuffer;
-  private org.nd4j.linalg.api.ndarray.INDArray xArray;
+  /**
+   * Features arrays by minibatch size, reused: an epoch's minibatches and its smaller last one
+   * (two sizes, so that the last does not make the next epoch's first allocate again).
+   */
+  private final java.util.Map<Integer, org.nd4j.linalg.api.ndarray.INDArray> xArrays =
+      new java.util.LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Integer, org.nd4j.linalg.api.ndarray.INDArray> e) {
+          return size() > 2;
+        }
+      };
 
   /** Minibatches without time shifts or a teacher. */
   Minibatches(org.nd4j.linalg.api.ndarray.INDArray x, org.nd4j.linalg.api.ndarray.INDArray y, float[] weights,
@@ -68,7 +78,17 @@ final class Minibatches {
     int channels = (int) shapeX[1];
     int frames = (int) shapeX[2];
     int stride = channels * frames;
-    float[] x = shift == null ? Trainer.gatherRows(flatX, stride, idx, NdArrays.reuse(xBuffer, idx.length * stride))
+    org.nd4j.linalg.api.ndarray.INDArray xArray = xArrays.computeIfAbsent(idx.length, n -> {
+      long[] shape = shapeX.clone();
+      shape[0] = n;
+      return org.nd4j.linalg.factory.Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape, 'c');
+    });
+    boolean copiedOnly = shift == null && !cfg.augment() && cfg.inputNoise() <= 0 && cfg.mixupAlpha() <= 0;
+    if (copiedOnly) { // the examples straight into the native array: one copy, not two
+      NdArrays.gatherRows(xArray, flatX, stride, idx);
+    }
+    float[] x = copiedOnly ? null
+        : shift == null ? Trainer.gatherRows(flatX, stride, idx, NdArrays.reuse(xBuffer, idx.length * stride))
         : shift.gather(flatX, channels, frames, idx, random);
     if (cfg.augment()) {
       SpecAugment.mask(x, idx.length, channels, frames, cfg.maskBands(), cfg.maskSpans(), cfg.maskMaxCoefficients(),
@@ -90,13 +110,9 @@ final class Minibatches {
     if (cfg.mixupAlpha() > 0) {
       mixup(x, y, w, idx.length, cfg.mixupAlpha(), random);
     }
-    xBuffer = x;
-    if (xArray != null && xArray.length() == x.length) {
+    if (x != null) {
+      xBuffer = x;
       NdArrays.assign(xArray, x);
-    } else {
-      long[] shape = shapeX.clone();
-      shape[0] = idx.length;
-      xArray = NdArrays.floats(x, shape);
     }
     if (teacher != null) {
       blend(y, teacher.outputSingle(false, xArray), (float) cfg.distillWeight());

@@ -114,6 +114,27 @@ public final class NdArrays {
   }
 
   /** Writes {@code values} (C order) into {@code target} in place, converted to its data type. */
+  /**
+   * {@code target}'s rows of {@code stride} floats, {@code target[i] = from[idx[i]]} (a gather of
+   * examples), copied straight into its buffer when it is a dense float array in C order.
+   */
+  public static void gatherRows(INDArray target, float[] from, int stride, int[] idx) {
+    checkLength(target, idx.length * stride);
+    if (layout(target) != Layout.DENSE_C) {
+      float[] rows = new float[idx.length * stride];
+      for (int i = 0; i < idx.length; i++) {
+        System.arraycopy(from, idx[i] * stride, rows, i * stride, stride);
+      }
+      assign(target, rows);
+      return;
+    }
+    FloatBuffer b = buffer(target);
+    int at = b.position();
+    for (int i = 0; i < idx.length; i++) {
+      b.put(at + i * stride, from, idx[i] * stride, stride);
+    }
+  }
+
   public static void assign(INDArray target, float[] values) {
     checkLength(target, values.length);
     switch (layout(target)) {

@@ -34,6 +34,27 @@ class NdArraysTest {
   }
 
   @Test
+  void gathersRowsIntoDenseArraysViewsAndOtherLayouts() {
+    float[] from = new float[5 * 3];
+    for (int i = 0; i < from.length; i++) {
+      from[i] = i;
+    }
+    int[] idx = {4, 0, 4, 2};
+    float[] expected = {12, 13, 14, 0, 1, 2, 12, 13, 14, 6, 7, 8};
+    INDArray dense = Nd4j.createUninitialized(DataType.FLOAT, new long[] {4, 3}, 'c');
+    NdArrays.gatherRows(dense, from, 3, idx);
+    assertArrayEquals(expected, dense.data().asFloat());
+    INDArray m = Nd4j.zeros(DataType.FLOAT, 3, 4, 3);
+    NdArrays.gatherRows(m.get(NDArrayIndex.point(1)), from, 3, idx); // a dense view at offset 12
+    assertArrayEquals(expected, NdArrays.toFloats(m.get(NDArrayIndex.point(1))));
+    assertEquals(0f, m.sumNumber().floatValue() - dense.sumNumber().floatValue());
+    INDArray f = Nd4j.create(DataType.FLOAT, new long[] {4, 3}, 'f');
+    NdArrays.gatherRows(f, from, 3, idx);
+    assertArrayEquals(expected, NdArrays.toFloats(f));
+    assertThrows(IllegalArgumentException.class, () -> NdArrays.gatherRows(dense, from, 3, new int[] {1}));
+  }
+
+  @Test
   void readsDenseArraysViewsWithOffsetsStridedViewsAndOtherTypes() {
     INDArray m = counting(DataType.FLOAT, 4, 3, 5);
     INDArray row = m.get(NDArrayIndex.point(2)); // dense, offset 30
