@@ -64,7 +64,7 @@ public class CompactLstmLayer extends LSTM {
   private transient float[][] floats;
   private static final int FX = 0, FW = 1, FRW = 2, FB = 3, FWR = 4, FGATES = 5, FCELLS = 6, FTANH = 7, FH = 8,
       FHIDDEN = 9, FEPS = 10, FWRT = 11, FDWR = 12, FDB = 13, FDX = 14, FDW = 15, FDRW = 16, FINS = 17, FDZS = 18,
-      FSLOTS = 19;
+      FXH = 19, FZ = 20, FSLOTS = 21;
 
   private float[] floats(int slot, int length) {
     if (floats == null) {
@@ -107,23 +107,35 @@ public class CompactLstmLayer extends LSTM {
     float[] cells = floats(FCELLS, batch * steps * n);
     float[] cellTanh = floats(FTANH, batch * steps * n);
     float[] h = floats(FH, batch * steps * n); // [batch][steps][n]
-    float[] hidden = floats(FHIDDEN, batch * n * steps); // the output's [batch][n][steps]
-    float[] in = new float[rows];
-    for (int e = 0; e < batch; e++) {
-      for (int t = 0; t < steps; t++) {
-        int c = (e * steps + t) * n;
-        stepInput(x, h, e, t, nIn, n, steps, in);
-        for (int u0 = 0; u0 < n; u0 += LstmVector.L) {
-          LstmVector.forward(wr, rows, n, in, b, u0, gates, c * 4, cells, t > 0 ? c - n : -1, c, cellTanh, h, c);
+    float[] hidden = floats(FHIDDEN, batch * n * steps); // the output [batch][n][steps] in Fortran order
+    float[] xh = floats(FXH, batch * rows); // [x_t; h_{t−1}] of each example, zeros for h_{−1}
+    float[] z = floats(FZ, batch * n4);
+    // a step at a time for the whole minibatch: every example's gate sums in one register-blocked
+    // product, then the cells; an example at a time, each step waited for its sums' latency
+    for (int t = 0; t < steps; t++) {
+      for (int e = 0; e < batch; e++) {
+        for (int k = 0; k < nIn; k++) {
+          xh[e * rows + k] = x[(e * nIn + k) * steps + t];
         }
+        if (t > 0) {
+          System.arraycopy(h, (e * steps + t - 1) * n, xh, e * rows + nIn, n);
+        } else {
+          java.util.Arrays.fill(xh, e * rows + nIn, (e + 1) * rows, 0f);
+        }
+      }
+      FloatConvolution.convolve(xh, 0, rows, batch, wr, b, n4, z, 0, false);
+      for (int e = 0; e < batch; e++) {
+        int c = (e * steps + t) * n;
+        LstmVector.step(z, e * n4, n, gates, c * 4, cells, t > 0 ? c - n : -1, c, cellTanh, h, c);
         for (int u = 0; u < n; u++) {
-          hidden[(e * n + u) * steps + t] = h[c + u];
+          hidden[e + batch * (u + n * t)] = h[c + u];
         }
       }
     }
     vectorCache = new VectorCache(batch, nIn, steps, x, wr, gates, cells, cellTanh, h);
+    // Fortran order, as DL4J's own LSTM returns it (see activate)
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, n, steps}, 'f');
-    NdArrays.assign(out, hidden);
+    NdArrays.assignBuffer(out, hidden);
     return out;
   }
 

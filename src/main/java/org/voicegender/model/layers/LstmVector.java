@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The exact LSTM (sigmoid gates, tanh cell input and cell) of {@link CompactLstmLayer}'s training
- * passes in SIMD registers, one vector of L units at a time: a unit's four gates, its cell and
- * output stay in registers from the matrix product to the output. Floats, as DL4J's own LSTM
+ * passes in SIMD registers, L units a vector: the forward pass from the gate sums (every
+ * example's of a step in one {@link FloatConvolution} product). Floats, as DL4J's own LSTM
  * computes; the functions as {@code ActivationFunction.SIGMOID} and {@code TANH} define them, on
  * {@link VectorMath}'s exp (basic operations only, so the same bits before and after the JIT
  * compiles them). Every vector lives inside one loop of its own method (see {@link
@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Layouts: {@code wr [nIn + n][4n]} the input weights then the recurrent ones, row-major, gate
  * blocks g, f, o, i; {@code in [nIn + n]} the step's input then the previous output (zeros at
- * the first step); per example and step the activations {@code gates [4][n]} (a, f, o, i), the
+ * the first step); the gate sums {@code z [4n]}; per example and step the activations {@code gates [4][n]} (a, f, o, i), the
  * cell state and its tanh {@code [n]}.
  */
 final class LstmVector {
@@ -29,39 +29,50 @@ final class LstmVector {
   }
 
   /**
-   * One step of units {@code u0..u0+L−1}: {@code z = b + in·wr}, the gates, the cell state from
-   * {@code cells[prev..]} (none when {@code prev < 0}) and the output {@code h = o·tanh(c)}.
+   * One step of one example from its gate sums {@code z[zo..zo+4n)} ({@code b + in·wr}, gate
+   * blocks g, f, o, i): the gates into {@code gates[g..]}, the cell state from {@code
+   * cells[prev..]} (none when {@code prev < 0}) into {@code cells[c..]}, its tanh and the output
+   * {@code h = o·tanh(c)}. Each function over whole blocks ({@link VectorMath}'s array forms), each
+   * other sum in a loop of its own method.
    */
-  static void forward(float[] wr, int rows, int n, float[] in, float[] b, int u0, float[] gates, int g,
-      float[] cells, int prev, int c, float[] cellTanh, float[] h, int ho) {
-    int n4 = 4 * n;
-    FloatVector zg = FloatVector.fromArray(S, b, u0);
-    FloatVector zf = FloatVector.fromArray(S, b, n + u0);
-    FloatVector zo = FloatVector.fromArray(S, b, 2 * n + u0);
-    FloatVector zi = FloatVector.fromArray(S, b, 3 * n + u0);
-    for (int r = 0, base = u0; r < rows; r++, base += n4) {
-      FloatVector s = FloatVector.broadcast(S, in[r]);
-      zg = FloatVector.fromArray(S, wr, base).fma(s, zg);
-      zf = FloatVector.fromArray(S, wr, base + n).fma(s, zf);
-      zo = FloatVector.fromArray(S, wr, base + 2 * n).fma(s, zo);
-      zi = FloatVector.fromArray(S, wr, base + 3 * n).fma(s, zi);
+  static void step(float[] z, int zo, int n, float[] gates, int g, float[] cells, int prev, int c, float[] cellTanh,
+      float[] h, int ho) {
+    VectorMath.tanh(z, zo, gates, g, n);
+    VectorMath.sigmoid(z, zo + n, gates, g + n, 3 * n);
+    if (prev < 0) {
+      firstCell(n, gates, g, cells, c);
+    } else {
+      cell(n, gates, g, cells, prev, c);
     }
-    FloatVector a = tanh(zg);
-    FloatVector f = sigmoid(zf);
-    FloatVector o = sigmoid(zo);
-    FloatVector i = sigmoid(zi);
-    FloatVector cell = i.mul(a);
-    if (prev >= 0) {
-      cell = f.mul(FloatVector.fromArray(S, cells, prev + u0)).add(cell);
+    VectorMath.tanh(cells, c, cellTanh, c, n);
+    output(n, gates, g, cellTanh, c, h, ho);
+  }
+
+  /** {@code c = i·a}: the first step's cell. */
+  private static void firstCell(int n, float[] gates, int g, float[] cells, int c) {
+    for (int u0 = 0; u0 < n; u0 += L) {
+      FloatVector a = FloatVector.fromArray(S, gates, g + u0);
+      FloatVector i = FloatVector.fromArray(S, gates, g + 3 * n + u0);
+      i.mul(a).intoArray(cells, c + u0);
     }
-    FloatVector tc = tanh(cell);
-    a.intoArray(gates, g + u0);
-    f.intoArray(gates, g + n + u0);
-    o.intoArray(gates, g + 2 * n + u0);
-    i.intoArray(gates, g + 3 * n + u0);
-    cell.intoArray(cells, c + u0);
-    tc.intoArray(cellTanh, c + u0);
-    o.mul(tc).intoArray(h, ho + u0);
+  }
+
+  /** {@code c = f·c_prev + i·a}. */
+  private static void cell(int n, float[] gates, int g, float[] cells, int prev, int c) {
+    for (int u0 = 0; u0 < n; u0 += L) {
+      FloatVector a = FloatVector.fromArray(S, gates, g + u0);
+      FloatVector f = FloatVector.fromArray(S, gates, g + n + u0);
+      FloatVector i = FloatVector.fromArray(S, gates, g + 3 * n + u0);
+      f.mul(FloatVector.fromArray(S, cells, prev + u0)).add(i.mul(a)).intoArray(cells, c + u0);
+    }
+  }
+
+  /** {@code h = o·tanh(c)}. */
+  private static void output(int n, float[] gates, int g, float[] cellTanh, int c, float[] h, int ho) {
+    for (int u0 = 0; u0 < n; u0 += L) {
+      FloatVector o = FloatVector.fromArray(S, gates, g + 2 * n + u0);
+      o.mul(FloatVector.fromArray(S, cellTanh, c + u0)).intoArray(h, ho + u0);
+    }
   }
 
   /**
@@ -131,15 +142,5 @@ final class LstmVector {
       s0 = FloatVector.fromArray(S, wrT, j * rowsPadded + r0).fma(FloatVector.broadcast(S, dz[j]), s0);
     }
     s0.add(s1).intoArray(out, r0);
-  }
-
-  /** {@code ActivationFunction.SIGMOID}: {@code 1 / (1 + e^−x)} ({@link VectorMath}, the same bits compiled or not). */
-  private static FloatVector sigmoid(FloatVector x) {
-    return VectorMath.sigmoid(x);
-  }
-
-  /** {@code ActivationFunction.TANH}: {@code sign(x) · (1 − e) / (1 + e)}, {@code e = e^−2|x|} ({@link VectorMath}). */
-  private static FloatVector tanh(FloatVector x) {
-    return VectorMath.tanh(x);
   }
 }
