@@ -44,7 +44,7 @@ final class Conv1dPass {
   private float[] g;
   /** The weight gradient's scratch ({@link Conv1dVector#weightGradient} or {@link Conv1dVector#correlateGradient}). */
   private float[] lanes;
-  /** The second half's sums when a minibatch is split ({@link ExampleHalves}). */
+  /** The second half's taps' sums when a minibatch is split ({@link ExampleHalves}). */
   private float[] g2;
   private float[] lanes2;
   private float[] dW;
@@ -140,36 +140,38 @@ final class Conv1dPass {
       db[o] = (float) biasSum[o];
     }
     int rows = kernel * channels;
-    g = NdArrays.reuse(g, rows * outPadded);
     boolean overP = Conv1dVector.vectorsOverP(outPadded);
     // scratch: δ transposed a few examples at a time (over p), or the lane-wise sums (over t)
     int scratchSize = overP ? Conv1dVector.weightGradientScratch(outPadded, length) : rows * outPadded * L;
     lanes = NdArrays.reuse(lanes, scratchSize);
     float[] ds = d;
+    // two threads take half the taps each over every example, not half the examples each: each
+    // sum then runs over the examples in the same order as on one thread, to the same bits
+    int firstTaps = ExampleHalves.splits(batch) && kernel >= 2 ? kernel / 2 : kernel;
+    g = NdArrays.reuse(g, firstTaps * channels * outPadded);
     ExampleHalves.Range sums = (half, from, to) -> {
       float[] sum = half == 0 ? g : g2;
       float[] scratch = half == 0 ? lanes : lanes2;
+      int[] some = java.util.Arrays.copyOfRange(taps, from, to);
       if (overP) {
-        Conv1dVector.weightGradient(x, from, to, channels, xRow, ds, outPadded, dRow, kernel - 1, length, taps, sum,
+        Conv1dVector.weightGradient(x, 0, batch, channels, xRow, ds, outPadded, dRow, kernel - 1, length, some, sum,
             scratch);
       } else {
-        Conv1dVector.correlateGradient(x, from, to, channels, xRow, ds, outPadded, dRow, kernel - 1, taps, blocks, sum,
+        Conv1dVector.correlateGradient(x, 0, batch, channels, xRow, ds, outPadded, dRow, kernel - 1, some, blocks, sum,
             scratch);
       }
     };
-    if (ExampleHalves.splits(batch)) { // each half's sums, then the second added to the first
-      g2 = NdArrays.reuse(g2, g.length);
+    if (firstTaps < kernel) {
+      g2 = NdArrays.reuse(g2, (kernel - firstTaps) * channels * outPadded);
       lanes2 = NdArrays.reuse(lanes2, lanes.length);
-      ExampleHalves.run(batch, sums);
-      for (int i = 0; i < g.length; i++) {
-        g[i] += g2[i];
-      }
+      ExampleHalves.split(firstTaps, kernel, sums);
     } else {
-      sums.run(0, 0, batch);
+      sums.run(0, 0, kernel);
     }
     dW = NdArrays.reuse(dW, rows * out);
+    int firstRows = firstTaps * channels;
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(g, r * outPadded, dW, r * out, out);
+      System.arraycopy(r < firstRows ? g : g2, (r < firstRows ? r : r - firstRows) * outPadded, dW, r * out, out);
     }
     NdArrays.assignBuffer(weightGrad, dW);
     if (biasGrad != null) {

@@ -5,17 +5,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs a minibatch's work in two halves of its examples at once, one on the calling thread and
- * one on a helper thread, when asked for ({@code -Dvoicegender.trainingThreads=2}) and the
- * minibatch is large enough for the hand-over (tens of microseconds) to pay: {@value
- * #MIN_EXAMPLES} examples. Each half writes its own examples' outputs (or its own partial sums,
- * added in a fixed order after), so the numbers do not depend on the timing of the threads. Off
- * by default: on the shared 2-core machine it was measured on, the second core was busy and
- * alternating runs showed no gain (batch 200: 0.086-0.153 s/epoch with it, 0.089-0.123 without).
+ * Runs a minibatch's work in two halves at once, one on the calling thread and one on a helper
+ * thread, when asked for ({@code -Dvoicegender.trainingThreads=2}) and the minibatch is large
+ * enough for the hand-over (tens of microseconds) to pay: {@value #MIN_EXAMPLES} examples. A
+ * convolution's outputs and input gradient split by examples, its weight gradient by taps (each
+ * sum over every example in order), so two threads give the same bits as one.
  */
 final class ExampleHalves {
   static final int MIN_EXAMPLES = 96;
-  private static final boolean TWO =
+  private static volatile boolean two =
       Integer.getInteger("voicegender.trainingThreads", 1) >= 2 && Runtime.getRuntime().availableProcessors() >= 2;
   private static final ExecutorService HELPER = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "voicegender-example-halves");
@@ -30,9 +28,14 @@ final class ExampleHalves {
     void run(int half, int from, int to);
   }
 
+  /** Whether minibatches are split from now on (tests compare both ways); off on one processor. */
+  static void useTwoThreads(boolean on) {
+    two = on && Runtime.getRuntime().availableProcessors() >= 2;
+  }
+
   /** Whether {@code batch} examples are split. */
   static boolean splits(int batch) {
-    return TWO && batch >= MIN_EXAMPLES;
+    return two && batch >= MIN_EXAMPLES;
   }
 
   static void run(int batch, Range work) {
@@ -40,8 +43,16 @@ final class ExampleHalves {
       work.run(0, 0, batch);
       return;
     }
-    int middle = batch / 2;
-    Future<?> second = HELPER.submit(() -> work.run(1, middle, batch));
+    split(batch / 2, batch, work);
+  }
+
+  /**
+   * {@code work} on {@code 0..middle − 1} (half 0, this thread) and {@code middle..n − 1} (half 1,
+   * the helper) at once: any range of a minibatch's work that can be cut in two, such as a
+   * convolution's taps (see {@code Conv1dPass}).
+   */
+  static void split(int middle, int n, Range work) {
+    Future<?> second = HELPER.submit(() -> work.run(1, middle, n));
     work.run(0, 0, middle);
     try {
       second.get();

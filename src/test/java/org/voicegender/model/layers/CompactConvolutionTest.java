@@ -59,6 +59,36 @@ class CompactConvolutionTest {
         .isEqualTo(org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class);
   }
 
+  /**
+   * Two threads ({@link ExampleHalves}) split a minibatch's convolutions by examples and their
+   * weight gradients by taps, so every sum runs in the order one thread runs it: the same bits.
+   */
+  @Test
+  void trainsToTheSameBitsOnOneThreadOrTwo() {
+    float[][] params = new float[2][];
+    try {
+      for (int threads = 1; threads <= 2; threads++) {
+        ExampleHalves.useTwoThreads(threads == 2);
+        ComputationGraph g = new ComputationGraph(ours());
+        g.init();
+        Nd4j.getRandom().setSeed(21);
+        for (int step = 0; step < 3; step++) {
+          int batch = step == 1 ? ExampleHalves.MIN_EXAMPLES + 5 : 2 * ExampleHalves.MIN_EXAMPLES;
+          INDArray x = Nd4j.randn(DataType.FLOAT, batch, 40, 87);
+          INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 2);
+          for (int i = 0; i < batch; i++) {
+            y.putScalar(i, (i + step) % 2, 1);
+          }
+          g.fit(new org.nd4j.linalg.dataset.DataSet(x, y));
+        }
+        params[threads - 1] = g.params().toFloatVector();
+      }
+    } finally {
+      ExampleHalves.useTwoThreads(Integer.getInteger("voicegender.trainingThreads", 1) >= 2);
+    }
+    assertThat(params[1]).containsExactly(params[0]);
+  }
+
   @Test
   void computesDl4jsOutputsAndGradients() {
     check(null);
