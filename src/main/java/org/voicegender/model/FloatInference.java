@@ -258,6 +258,7 @@ public final class FloatInference {
     float[] z = new float[n * gateStride];
     float[] cell = new float[n * units];
     float[] out = new float[n * flat];
+    float[] act = new float[4 * units]; // one window's gates at a time
     for (int t = 0; t < steps; t++) {
       for (int e = 0; e < n; e++) {
         System.arraycopy(pooled, (e * steps + t) * conv2Stride, xh, e * width, in);
@@ -268,7 +269,7 @@ public final class FloatInference {
       FloatConvolution.convolve(xh, 0, width, n, lstmW, lstmB, gateStride, z, 0, false);
       for (int e = 0; e < n; e++) {
         if (exactFunctions) {
-          exactCell(z, e * gateStride, cell, e * units, out, e * flat + t * units);
+          exactCell(z, e * gateStride, cell, e * units, out, e * flat + t * units, act);
         } else {
           approximateCell(z, e * gateStride, cell, e * units, out, e * flat + t * units);
         }
@@ -277,20 +278,24 @@ public final class FloatInference {
     return out;
   }
 
-  /** c = f·c + i·g, h = o·tanh(c) with g = tanh(z_g), f, o, i = σ(z), in SIMD registers. */
-  private void exactCell(float[] z, int zo, float[] cell, int co, float[] out, int h) {
+  /**
+   * c = f·c + i·g, h = o·tanh(c) with g = tanh(z_g), f, o, i = σ(z), in SIMD registers; {@code act}
+   * is scratch of 4·units floats. Units in whole vectors: each function over whole gate blocks
+   * ({@link VectorMath}'s array forms), as five of them on vectors in one loop were past the JIT's
+   * inlining budget with 256-bit vectors, and each vector crossing a call not inlined was a new
+   * object. Otherwise vector by vector, the last one masked.
+   */
+  private void exactCell(float[] z, int zo, float[] cell, int co, float[] out, int h, float[] act) {
     int n = units;
-    int u = 0;
-    for (; u + L <= n; u += L) { // whole vectors unmasked: a masked load was boxed on a 256-bit machine
-      FloatVector g = VectorMath.tanh(FloatVector.fromArray(SPECIES, z, zo + u));
-      FloatVector f = sigmoid(FloatVector.fromArray(SPECIES, z, zo + n + u));
-      FloatVector o = sigmoid(FloatVector.fromArray(SPECIES, z, zo + 2 * n + u));
-      FloatVector i = sigmoid(FloatVector.fromArray(SPECIES, z, zo + 3 * n + u));
-      FloatVector c = f.fma(FloatVector.fromArray(SPECIES, cell, co + u), i.mul(g));
-      c.intoArray(cell, co + u);
-      o.mul(VectorMath.tanh(c)).intoArray(out, h + u);
+    if (n % L == 0) {
+      VectorMath.tanh(z, zo, act, 0, n);
+      VectorMath.sigmoid(z, zo + n, act, n, 3 * n);
+      cellState(act, n, cell, co);
+      VectorMath.tanh(cell, co, act, 0, n); // tanh(c) where g was
+      output(act, n, out, h);
+      return;
     }
-    for (; u < n; u += L) {
+    for (int u = 0; u < n; u += L) {
       VectorMask<Float> m = SPECIES.indexInRange(u, n);
       FloatVector g = VectorMath.tanh(FloatVector.fromArray(SPECIES, z, zo + u, m));
       FloatVector f = sigmoid(FloatVector.fromArray(SPECIES, z, zo + n + u, m));
@@ -299,6 +304,23 @@ public final class FloatInference {
       FloatVector c = f.fma(FloatVector.fromArray(SPECIES, cell, co + u, m), i.mul(g));
       c.intoArray(cell, co + u, m);
       o.mul(VectorMath.tanh(c)).intoArray(out, h + u, m);
+    }
+  }
+
+  /** {@code c = f·c + i·g} from the gates {@code act = [g, f, o, i]}. */
+  private static void cellState(float[] act, int n, float[] cell, int co) {
+    for (int u = 0; u < n; u += L) {
+      FloatVector g = FloatVector.fromArray(SPECIES, act, u);
+      FloatVector f = FloatVector.fromArray(SPECIES, act, n + u);
+      FloatVector i = FloatVector.fromArray(SPECIES, act, 3 * n + u);
+      f.fma(FloatVector.fromArray(SPECIES, cell, co + u), i.mul(g)).intoArray(cell, co + u);
+    }
+  }
+
+  /** {@code h = o·tanh(c)} from {@code act = [tanh(c), f, o, i]}. */
+  private static void output(float[] act, int n, float[] out, int h) {
+    for (int u = 0; u < n; u += L) {
+      FloatVector.fromArray(SPECIES, act, 2 * n + u).mul(FloatVector.fromArray(SPECIES, act, u)).intoArray(out, h + u);
     }
   }
 
