@@ -110,28 +110,31 @@ public class CompactLstmLayer extends LSTM {
     float[] hidden = floats(FHIDDEN, batch * n * steps); // the output [batch][n][steps] in Fortran order
     float[] xh = floats(FXH, batch * rows); // [x_t; h_{t−1}] of each example, zeros for h_{−1}
     float[] z = floats(FZ, batch * n4);
-    // a step at a time for the whole minibatch: every example's gate sums in one register-blocked
-    // product, then the cells; an example at a time, each step waited for its sums' latency
-    for (int t = 0; t < steps; t++) {
-      for (int e = 0; e < batch; e++) {
-        for (int k = 0; k < nIn; k++) {
-          xh[e * rows + k] = x[(e * nIn + k) * steps + t];
+    // a step at a time for the minibatch (or half of it on each of two threads: the examples'
+    // recurrences are independent): every example's gate sums in one register-blocked product,
+    // then the cells; an example at a time, each step waited for its sums' latency
+    ExampleHalves.run(batch, (half, from, to) -> {
+      for (int t = 0; t < steps; t++) {
+        for (int e = from; e < to; e++) {
+          for (int k = 0; k < nIn; k++) {
+            xh[e * rows + k] = x[(e * nIn + k) * steps + t];
+          }
+          if (t > 0) {
+            System.arraycopy(h, (e * steps + t - 1) * n, xh, e * rows + nIn, n);
+          } else {
+            java.util.Arrays.fill(xh, e * rows + nIn, (e + 1) * rows, 0f);
+          }
         }
-        if (t > 0) {
-          System.arraycopy(h, (e * steps + t - 1) * n, xh, e * rows + nIn, n);
-        } else {
-          java.util.Arrays.fill(xh, e * rows + nIn, (e + 1) * rows, 0f);
+        FloatConvolution.convolve(xh, from * rows, rows, to - from, wr, b, n4, z, from * n4, false);
+        for (int e = from; e < to; e++) {
+          int c = (e * steps + t) * n;
+          LstmVector.step(z, e * n4, n, gates, c * 4, cells, t > 0 ? c - n : -1, c, cellTanh, h, c);
+          for (int u = 0; u < n; u++) {
+            hidden[e + batch * (u + n * t)] = h[c + u];
+          }
         }
       }
-      FloatConvolution.convolve(xh, 0, rows, batch, wr, b, n4, z, 0, false);
-      for (int e = 0; e < batch; e++) {
-        int c = (e * steps + t) * n;
-        LstmVector.step(z, e * n4, n, gates, c * 4, cells, t > 0 ? c - n : -1, c, cellTanh, h, c);
-        for (int u = 0; u < n; u++) {
-          hidden[e + batch * (u + n * t)] = h[c + u];
-        }
-      }
-    }
+    });
     vectorCache = new VectorCache(batch, nIn, steps, x, wr, gates, cells, cellTanh, h);
     // Fortran order, as DL4J's own LSTM returns it (see activate)
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, n, steps}, 'f');
@@ -172,43 +175,53 @@ public class CompactLstmLayer extends LSTM {
     float[] db = floats(FDB, n4);
     java.util.Arrays.fill(db, 0f);
     float[] dx = floats(FDX, batch * nIn * steps);
-    float[] dz = new float[n4];
-    float[] dh = new float[n];
-    float[] dhNext = new float[n];
-    float[] dcNext = new float[n];
-    float[] grad = new float[rowsPadded];
-    float[] in = new float[rows];
     // dwr = Σ in ⊗ dz over every (example, step) as one register-blocked product after the
     // recurrence, where the gates fill whole vectors; else row updates step by step
     boolean product = Conv1dVector.vectorsOverP(n4);
     float[] ins = product ? floats(FINS, batch * steps * rows) : null;
     float[] dzs = product ? floats(FDZS, batch * steps * n4) : null;
-    for (int e = 0; e < batch; e++) {
-      java.util.Arrays.fill(dhNext, 0f);
-      java.util.Arrays.fill(dcNext, 0f);
-      for (int t = steps - 1; t >= 0; t--) {
-        int c = (e * steps + t) * n;
-        for (int u = 0; u < n; u++) {
-          dh[u] = eps[(e * n + u) * steps + t] + dhNext[u];
+    ExampleHalves.Range examples = (half, from, to) -> {
+      float[] dz = new float[n4];
+      float[] dh = new float[n];
+      float[] dhNext = new float[n];
+      float[] dcNext = new float[n];
+      float[] grad = new float[rowsPadded];
+      float[] in = new float[rows];
+      for (int e = from; e < to; e++) {
+        java.util.Arrays.fill(dhNext, 0f);
+        java.util.Arrays.fill(dcNext, 0f);
+        for (int t = steps - 1; t >= 0; t--) {
+          int c = (e * steps + t) * n;
+          for (int u = 0; u < n; u++) {
+            dh[u] = eps[(e * n + u) * steps + t] + dhNext[u];
+          }
+          for (int u0 = 0; u0 < n; u0 += LstmVector.L) {
+            LstmVector.backward(n, k.gates(), c * 4, k.cells(), t > 0 ? c - n : -1, c, k.cellTanh(), dh, dcNext, u0,
+                dz);
+          }
+          stepInput(k.x(), k.h(), e, t, nIn, n, steps, in);
+          if (product) { // the sums after the recurrence
+            int pair = e * steps + (steps - 1 - t); // in the order the pairs are visited
+            System.arraycopy(in, 0, ins, pair * rows, rows);
+            System.arraycopy(dz, 0, dzs, pair * n4, n4);
+          } else {
+            LstmVector.accumulate(in, rows, dz, n4, dwr, db);
+          }
+          LstmVector.inputGradient(wrT, rowsPadded, dz, n4, grad);
+          for (int q = 0; q < nIn; q++) {
+            dx[(e * nIn + q) * steps + t] = grad[q];
+          }
+          System.arraycopy(grad, nIn, dhNext, 0, n);
         }
-        for (int u0 = 0; u0 < n; u0 += LstmVector.L) {
-          LstmVector.backward(n, k.gates(), c * 4, k.cells(), t > 0 ? c - n : -1, c, k.cellTanh(), dh, dcNext, u0, dz);
-        }
-        stepInput(k.x(), k.h(), e, t, nIn, n, steps, in);
-        if (product) {
-          int pair = e * steps + (steps - 1 - t); // in the order the pairs are visited
-          System.arraycopy(in, 0, ins, pair * rows, rows);
-          System.arraycopy(dz, 0, dzs, pair * n4, n4);
-          LstmVector.accumulate(in, 0, dz, n4, dwr, db); // db only
-        } else {
-          LstmVector.accumulate(in, rows, dz, n4, dwr, db);
-        }
-        LstmVector.inputGradient(wrT, rowsPadded, dz, n4, grad);
-        for (int q = 0; q < nIn; q++) {
-          dx[(e * nIn + q) * steps + t] = grad[q];
-        }
-        System.arraycopy(grad, nIn, dhNext, 0, n);
       }
+    };
+    if (product) { // two threads may take half the examples each: the sums come after, in order
+      ExampleHalves.run(batch, examples);
+      for (int pair = 0; pair < batch * steps; pair++) {
+        LstmVector.add(dzs, pair * n4, n4, db);
+      }
+    } else {
+      examples.run(0, 0, batch);
     }
     if (product) {
       Conv1dVector.outerProducts(ins, rows, dzs, n4, batch * steps, dwr);

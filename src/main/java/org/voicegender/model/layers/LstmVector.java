@@ -101,14 +101,19 @@ final class LstmVector {
 
   /** {@code dwr[r][·] += in[r] · dz} for every row, and {@code db += dz}. */
   static void accumulate(float[] in, int rows, float[] dz, int n4, float[] dwr, float[] db) {
-    for (int j = 0; j < n4; j += L) {
-      FloatVector.fromArray(S, db, j).add(FloatVector.fromArray(S, dz, j)).intoArray(db, j);
-    }
+    add(dz, 0, n4, db);
     for (int r = 0; r < rows; r++) {
       float s = in[r];
       if (s != 0f) {
         rowAxpy(s, dz, dwr, r * n4, n4);
       }
+    }
+  }
+
+  /** {@code db += dz[dzo..dzo+n4)}. */
+  static void add(float[] dz, int dzo, int n4, float[] db) {
+    for (int j = 0; j < n4; j += L) {
+      FloatVector.fromArray(S, db, j).add(FloatVector.fromArray(S, dz, dzo + j)).intoArray(db, j);
     }
   }
 
