@@ -169,7 +169,11 @@ public final class TrainingSpeed {
         + " minibatches, the median of " + TrainingBenchmark.TIMED_EPOCHS + " epochs after "
         + TrainingBenchmark.WARM_UP_EPOCHS + " to warm up, on both sides. Ours: DL4J with the"
         + " compact layers, OMP_NUM_THREADS="
-        + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ".");
+        + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ", "
+        + (org.voicegender.model.layers.ExampleHalves.threads() == 2
+            ? "minibatches of " + org.voicegender.model.layers.ExampleHalves.MIN_EXAMPLES
+                + " windows or more on two threads (model.layers.ExampleHalves: the same bits as one thread)"
+            : "one thread") + ".");
     t.note("Inference, ours: the path TrainedModel.maleProbabilities takes (predict, evaluation, Spark): "
         + TrainingBenchmark.inferenceEngine(NetworkConfig.shipped()) + ", on standardised windows prepared"
         + " once (as PyTorch's tensor is), the median of 5 timed blocks.");

@@ -66,6 +66,7 @@ class CompactConvolutionTest {
   @Test
   void trainsToTheSameBitsOnOneThreadOrTwo() {
     float[][] params = new float[2][];
+    boolean before = ExampleHalves.threads() == 2;
     try {
       for (int threads = 1; threads <= 2; threads++) {
         ExampleHalves.useTwoThreads(threads == 2);
@@ -84,7 +85,7 @@ class CompactConvolutionTest {
         params[threads - 1] = g.params().toFloatVector();
       }
     } finally {
-      ExampleHalves.useTwoThreads(Integer.getInteger("voicegender.trainingThreads", 1) >= 2);
+      ExampleHalves.useTwoThreads(before);
     }
     assertThat(params[1]).containsExactly(params[0]);
   }
@@ -144,7 +145,7 @@ class CompactConvolutionTest {
    */
   @Test
   void computesDl4jsConvolutionOnShapesThatFillNoWholeTile() {
-    // 100 examples: split between two threads with -Dvoicegender.trainingThreads=2 ({@link ExampleHalves})
+    // 100 examples: split between two threads ({@link ExampleHalves}) on a machine with two processors
     for (int batch : new int[] {3, 100}) {
     for (boolean relu : new boolean[] {true, false}) {
       for (boolean bias : new boolean[] {true, false}) {
