@@ -47,6 +47,8 @@ final class Conv1dPass {
   /** The second half's taps' sums when a minibatch is split ({@link ExampleHalves}). */
   private float[] g2;
   private float[] lanes2;
+  /** δ of the whole minibatch as {@code [example][t][p]}, shared by two threads' weight gradients. */
+  private float[] dT;
   private float[] dW;
   private float[] db;
   private float[] wT;
@@ -146,14 +148,25 @@ final class Conv1dPass {
     lanes = NdArrays.reuse(lanes, scratchSize);
     float[] ds = d;
     // two threads take half the taps each over every example, not half the examples each: each
-    // sum then runs over the examples in the same order as on one thread, to the same bits
+    // sum then runs over the examples in the same order as on one thread, to the same bits; δ
+    // transposed for the whole minibatch first, half the examples each
     int firstTaps = ExampleHalves.splits(batch) && kernel >= 2 ? kernel / 2 : kernel;
+    boolean shared = overP && firstTaps < kernel;
+    if (shared) {
+      dT = NdArrays.reuse(dT, batch * length * outPadded);
+      float[] dTs = dT;
+      ExampleHalves.run(batch, (half, from, to) ->
+          Conv1dVector.transposeDeltas(ds, from, to, outPadded, dRow, kernel - 1, length, dTs, 0));
+    }
     g = NdArrays.reuse(g, firstTaps * channels * outPadded);
     ExampleHalves.Range sums = (half, from, to) -> {
       float[] sum = half == 0 ? g : g2;
       float[] scratch = half == 0 ? lanes : lanes2;
       int[] some = java.util.Arrays.copyOfRange(taps, from, to);
-      if (overP) {
+      if (shared) {
+        Conv1dVector.weightGradientTransposed(Conv1dVector.WIDE, x, 0, batch, channels, xRow, dT, outPadded, length,
+            some, sum);
+      } else if (overP) {
         Conv1dVector.weightGradient(x, 0, batch, channels, xRow, ds, outPadded, dRow, kernel - 1, length, some, sum,
             scratch);
       } else {

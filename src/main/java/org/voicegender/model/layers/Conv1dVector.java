@@ -440,7 +440,7 @@ final class Conv1dVector {
    * δ rows are already the layout its tiles read (no scratch).
    */
   static void outerProducts(float[] in, int rows, float[] d, int p, int pairs, float[] g) {
-    weightGradient(in, 0, pairs, rows, 1, d, p, 1, 0, 1, ONE_TAP, g, null);
+    weightGradientTransposed(WIDE, in, 0, pairs, rows, 1, d, p, 1, ONE_TAP, g);
   }
 
   private static final int[] ONE_TAP = {0};
@@ -448,10 +448,44 @@ final class Conv1dVector {
   /** {@link #weightGradient} in the tiles for 32 registers ({@code wide}) or 16. */
   static void weightGradient(boolean wide, float[] in, int first, int last, int q, int inRow, float[] d, int p,
       int dRow, int dOff, int length, int[] off, float[] g, float[] scratch) {
+    weightSums(wide, in, first, last, q, inRow, d, p, dRow, dOff, length, off, g, scratch);
+  }
+
+  /**
+   * {@link #weightGradient} from δ already laid out as {@code dT[(b·length + t)·p + o]} for every
+   * example b of the minibatch ({@link #transposeDeltas}, or a dense layer's rows with {@code
+   * length} 1): two threads that share the transposed rows need not each make their own.
+   */
+  static void weightGradientTransposed(boolean wide, float[] in, int first, int last, int q, int inRow, float[] dT,
+      int p, int length, int[] off, float[] g) {
+    weightSums(wide, in, first, last, q, inRow, dT, p, -1, 0, length, off, g, null);
+  }
+
+  /**
+   * δ rows {@code d[(b·p + o)·dRow + dOff + t]} of examples {@code first..last − 1} as {@code
+   * dT[((b − base)·length + t)·p + o]}, t < length.
+   */
+  static void transposeDeltas(float[] d, int first, int last, int p, int dRow, int dOff, int length, float[] dT,
+      int base) {
+    for (int b = first; b < last; b++) {
+      for (int o = 0; o < p; o++) {
+        int from = (b * p + o) * dRow + dOff;
+        int to = (b - base) * length * p + o;
+        for (int t = 0; t < length; t++) {
+          dT[to + t * p] = d[from + t];
+        }
+      }
+    }
+  }
+
+  /** Both: δ transposed a chunk at a time into {@code scratch}, or already so when {@code dRow < 0}. */
+  private static void weightSums(boolean wide, float[] in, int first, int last, int q, int inRow, float[] d, int p,
+      int dRow, int dOff, int length, int[] off, float[] g, float[] scratch) {
     if (!vectorsOverP(wide, p)) {
       throw new IllegalArgumentException(p + " outputs are not a whole number of " + (wide ? 1 : 2) + " vectors of "
           + L);
     }
+    boolean transposed = dRow < 0;
     int rows = off.length * q;
     int[] rowStart = rowStarts(q, inRow, off);
     java.util.Arrays.fill(g, 0, rows * p, 0f);
@@ -460,17 +494,12 @@ final class Conv1dVector {
     int[] xAt = new int[chunk * length];
     for (int b0 = first; b0 < last; b0 += chunk) {
       int n = Math.min(last, b0 + chunk) - b0;
-      // δ of the chunk as [example][t][p]: d itself when each example is one frame of p in a row
-      boolean oneFrame = length == 1 && dRow == 1;
-      float[] dT = oneFrame ? d : scratch;
-      int dT0 = oneFrame ? b0 * p + dOff : 0;
+      float[] dT = transposed ? d : scratch; // δ of the chunk as [example][t][p]
+      int dT0 = transposed ? b0 * length * p : 0;
+      if (!transposed) {
+        transposeDeltas(d, b0, b0 + n, p, dRow, dOff, length, scratch, b0);
+      }
       for (int b = 0; b < n; b++) {
-        for (int o = 0; o < p && !oneFrame; o++) {
-          int from = ((b0 + b) * p + o) * dRow + dOff;
-          for (int t = 0; t < length; t++) {
-            scratch[(b * length + t) * p + o] = d[from + t];
-          }
-        }
         for (int t = 0; t < length; t++) {
           xAt[b * length + t] = (b0 + b) * q * inRow + t;
         }

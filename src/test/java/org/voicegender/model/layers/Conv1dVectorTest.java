@@ -118,6 +118,13 @@ class Conv1dVectorTest {
         float[] g = random(r, rs * p); // overwritten
         Conv1dVector.weightGradient(wide, in, 1, batch, qq, inRow, d, p, dRow, dOff, length, off, g,
             new float[Conv1dVector.weightGradientScratch(p, length)]);
+        // the same from δ transposed beforehand, in two parts as two threads make it
+        float[] dT = new float[batch * length * p];
+        Conv1dVector.transposeDeltas(d, 0, 3, p, dRow, dOff, length, dT, 0);
+        Conv1dVector.transposeDeltas(d, 3, batch, p, dRow, dOff, length, dT, 0);
+        float[] fromTransposed = random(r, rs * p);
+        Conv1dVector.weightGradientTransposed(wide, in, 1, batch, qq, inRow, dT, p, length, off, fromTransposed);
+        assertThat(fromTransposed).as("wide %s, %d rows, from transposed δ", wide, rs).containsExactly(g);
         for (int j = 0; j < off.length; j++) {
           for (int k = 0; k < qq; k++) {
             for (int o = 0; o < p; o++) {
