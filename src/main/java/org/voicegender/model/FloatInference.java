@@ -23,6 +23,7 @@ import org.voicegender.model.layers.CompactLstm;
 import org.voicegender.model.layers.CompactMaxPool1D;
 import org.voicegender.model.layers.CompactOutput;
 import org.voicegender.model.layers.FloatConvolution;
+import org.voicegender.model.layers.ExampleHalves;
 import org.voicegender.model.layers.VectorMath;
 
 /**
@@ -190,12 +191,23 @@ public final class FloatInference {
       throw new IllegalArgumentException(
           x.length + " values are not " + n + " windows of " + channels + " x " + frames);
     }
+    double[] out = new double[n];
+    // windows are independent: two threads take half each when there are enough (ExampleHalves)
+    ExampleHalves.run(n, (half, from, to) -> probabilities(x, from, to, out));
+    return out;
+  }
+
+  /** {@link #maleProbabilities} of windows {@code from..to − 1} into {@code out[from..to)}. */
+  private void probabilities(float[] x, int from, int to, double[] out) {
+    int channels = net.inputChannels();
+    int frames = net.frames();
+    int n = to - from;
     float[] y1 = new float[conv1Frames * conv1Stride];
     float[] y2 = new float[conv2Frames * conv2Stride];
     float[] pooled = new float[n * steps * conv2Stride]; // [window][step][conv_2 channel]
     for (int e = 0; e < n; e++) {
-      FloatConvolution.convolveChannelMajor(x, e * channels * frames, offsets1, conv1Frames, w1, b1, conv1Stride, y1,
-          0, true);
+      FloatConvolution.convolveChannelMajor(x, (from + e) * channels * frames, offsets1, conv1Frames, w1, b1,
+          conv1Stride, y1, 0, true);
       FloatConvolution.convolve(y1, 0, conv1Stride, conv2Frames, w2, b2, conv2Stride, y2, 0, true);
       maxPool(y2, pooled, e * steps * conv2Stride);
     }
@@ -208,7 +220,6 @@ public final class FloatInference {
       v = y;
     }
     int stride = denseOut[denseOut.length - 1];
-    double[] out = new double[n];
     for (int e = 0; e < n; e++) {
       double max = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < net.classes(); c++) {
@@ -218,10 +229,10 @@ public final class FloatInference {
       for (int c = 0; c < net.classes(); c++) {
         sum += Math.exp(v[e * stride + c] - max);
       }
-      out[e] = Math.exp(v[e * stride + 1] - max) / sum;
+      out[from + e] = Math.exp(v[e * stride + 1] - max) / sum;
     }
-    return out;
   }
+
 
   /** Max over each pool of conv_2's time-major output frames, into {@code out[at + step·conv2Stride + channel]}. */
   private void maxPool(float[] y2, float[] out, int at) {

@@ -10,6 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.voicegender.features.FeatureConfig;
 import org.voicegender.model.FeatureNormalizer;
+import org.voicegender.model.layers.ExampleHalves;
 import org.voicegender.model.layers.FloatConvolution;
 import org.voicegender.model.FloatInference;
 import org.voicegender.model.GenderNetwork;
@@ -69,7 +70,9 @@ public final class TrainingBenchmark {
     ComputationGraph g = GenderNetwork.build(net, new GenderNetwork.Regularisation(1e-3, 0, 0), 1);
     return FloatInference.unsupported(g, net).map(why -> "DL4J outputSingle (" + why + ")")
         .orElse("the project's float forward pass (model.FloatInference, " + FloatConvolution.LANES
-            + " float lanes, one thread)");
+            + " float lanes, " + (ExampleHalves.threads() == 2
+                ? "two threads for " + ExampleHalves.MIN_EXAMPLES + " windows or more, one below"
+                : "one thread") + ")");
   }
 
   /** Epochs run before timing: the JIT compiles the step and the heap settles. */

@@ -16,6 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.voicegender.SharedData;
 import org.voicegender.activation.LstmActivations;
 import org.voicegender.model.layers.CompactLstm;
+import org.voicegender.model.layers.ExampleHalves;
 import org.voicegender.model.layers.NdArrays;
 
 /**
@@ -47,6 +48,23 @@ class FloatInferenceTest {
       // one window at a time too (the one-clip path: no 8-frame block of examples in the dense layers)
       double[] one = fast.maleProbabilities(NdArrays.toFloats(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 4))), 1);
       assertThat(one[0]).isCloseTo(dl4j(g, x)[3], org.assertj.core.data.Offset.offset(TOLERANCE));
+    }
+  }
+
+  @Test
+  void givesTheSameBitsOnOneThreadOrTwo() {
+    NetworkConfig net = NetworkConfig.shipped();
+    FloatInference fast = FloatInference.of(randomGraph(net, 9), net).orElseThrow();
+    float[] x = NdArrays.toFloats(randomWindows(net, 2 * ExampleHalves.MIN_EXAMPLES + 3, 12));
+    int n = 2 * ExampleHalves.MIN_EXAMPLES + 3;
+    boolean before = ExampleHalves.threads() == 2;
+    try {
+      ExampleHalves.useTwoThreads(false);
+      double[] one = fast.maleProbabilities(x, n);
+      ExampleHalves.useTwoThreads(true);
+      assertThat(fast.maleProbabilities(x, n)).containsExactly(one);
+    } finally {
+      ExampleHalves.useTwoThreads(before);
     }
   }
 

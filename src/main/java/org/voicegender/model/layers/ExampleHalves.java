@@ -10,8 +10,9 @@ import java.util.concurrent.Future;
  * turns it off) and the minibatch is large enough for the hand-over (tens of microseconds) to
  * pay: {@value #MIN_EXAMPLES} examples. A convolution's outputs and input gradient and the LSTM's
  * recurrences split by examples, a convolution's weight gradient by taps (each sum over every
- * example in order), so two threads give the same bits as one. Training at batch 200 on 2 cores
- * took 0.065-0.067 s an epoch this way against 0.079 on one (256-bit vectors).
+ * example in order), so two threads give the same bits as one; so do {@code FloatInference}'s
+ * windows. Training at batch 200 on 2 cores took 0.065-0.067 s an epoch this way against 0.079
+ * on one (256-bit vectors).
  */
 public final class ExampleHalves {
   /** Examples a minibatch needs before it is split. */
@@ -27,12 +28,12 @@ public final class ExampleHalves {
   private ExampleHalves() {}
 
   /** Work on examples {@code from..to − 1}, as half {@code half} (0 or 1). */
-  interface Range {
+  public interface Range {
     void run(int half, int from, int to);
   }
 
   /** Whether minibatches are split from now on (tests compare both ways); off on one processor. */
-  static void useTwoThreads(boolean on) {
+  public static void useTwoThreads(boolean on) {
     two = on && Runtime.getRuntime().availableProcessors() >= 2;
   }
 
@@ -46,7 +47,11 @@ public final class ExampleHalves {
     return two && batch >= MIN_EXAMPLES;
   }
 
-  static void run(int batch, Range work) {
+  /**
+   * {@code work} on the examples {@code 0..batch − 1}: in two halves at once when {@link #splits},
+   * else all on this thread. Each half must write only its own examples' results.
+   */
+  public static void run(int batch, Range work) {
     if (!splits(batch)) {
       work.run(0, 0, batch);
       return;
