@@ -123,10 +123,12 @@ public final class TrainingSpeed {
         org.voicegender.compress.CirculantSpec.dense()).directMultiplies();
     return result.rows().stream().filter(r -> r.work().startsWith("inference, batch 256")).findFirst().map(r -> {
       double rate = r.ours().median() * perClip;
-      double peak = GoldenSpeed.peakMultiplyAdds(result.machine(), 1);
+      int cores = org.voicegender.model.layers.ExampleHalves.threads();
+      double peak = GoldenSpeed.peakMultiplyAdds(result.machine(), cores);
       return String.format("Inference at batch 256, ours: %.1f G multiply-adds/s (%,d a clip)", rate / 1e9, perClip)
           + (Double.isNaN(peak) ? "" : String.format(", %.0f %% of one multiply-add per 32-bit Vector API lane per"
-              + " cycle on one core (%.1f G/s; a core with two FMA ports does twice that)", 100 * rate / peak, peak / 1e9))
+              + " cycle on %s (%.1f G/s; a core with two FMA ports does twice that)", 100 * rate / peak,
+              cores == 1 ? "one core" : cores + " cores", peak / 1e9))
           + ".";
     });
   }
