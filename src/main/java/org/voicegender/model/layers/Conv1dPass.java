@@ -143,9 +143,6 @@ final class Conv1dPass {
     }
     int rows = kernel * channels;
     boolean overP = Conv1dVector.vectorsOverP(outPadded);
-    // scratch: δ transposed a few examples at a time (over p), or the lane-wise sums (over t)
-    int scratchSize = overP ? Conv1dVector.weightGradientScratch(outPadded, length) : rows * outPadded * L;
-    lanes = NdArrays.reuse(lanes, scratchSize);
     float[] ds = d;
     // two threads take half the taps each over every example, not half the examples each: each
     // sum then runs over the examples in the same order as on one thread, to the same bits; δ
@@ -157,6 +154,12 @@ final class Conv1dPass {
       float[] dTs = dT;
       ExampleHalves.run(batch, (half, from, to) ->
           Conv1dVector.transposeDeltas(ds, from, to, outPadded, dRow, kernel - 1, length, dTs, 0));
+    } else { // scratch: δ transposed a few examples at a time (over p), or the lane-wise sums (over t)
+      lanes = NdArrays.reuse(lanes, overP ? Conv1dVector.weightGradientScratch(outPadded, length)
+          : rows * outPadded * L);
+      if (firstTaps < kernel) {
+        lanes2 = NdArrays.reuse(lanes2, lanes.length);
+      }
     }
     g = NdArrays.reuse(g, firstTaps * channels * outPadded);
     ExampleHalves.Range sums = (half, from, to) -> {
@@ -176,7 +179,6 @@ final class Conv1dPass {
     };
     if (firstTaps < kernel) {
       g2 = NdArrays.reuse(g2, (kernel - firstTaps) * channels * outPadded);
-      lanes2 = NdArrays.reuse(lanes2, lanes.length);
       ExampleHalves.split(firstTaps, kernel, sums);
     } else {
       sums.run(0, 0, kernel);
