@@ -19,9 +19,13 @@ final class SpeedNotes {
     }
   }
 
-  /** Environment variables that cap the peers' instruction sets (PyTorch, oneDNN, OpenBLAS, MKL). */
+  /**
+   * Environment variables that cap the peers' instruction sets (PyTorch, oneDNN, OpenBLAS, MKL,
+   * numpy's runtime dispatch).
+   */
   private static final java.util.List<String> PEER_LIMITS = java.util.List.of("ATEN_CPU_CAPABILITY",
-      "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "OPENBLAS_CORETYPE", "MKL_ENABLE_INSTRUCTIONS");
+      "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "OPENBLAS_CORETYPE", "MKL_ENABLE_INSTRUCTIONS",
+      "NPY_DISABLE_CPU_FEATURES");
 
   /**
    * The settings that change which instructions either side runs: our JVM's vector options
