@@ -5,7 +5,9 @@ package org.voicegender.features;
  * mel bands: the frames are laid out side by side ({@code [bin][frame]}), so every butterfly of
  * the FFT is the same arithmetic on {@code FRAMES} adjacent numbers, which {@link SpectrumKernel}
  * does with the Vector API (one 512-bit register) and the plain loops here do lane by lane, with
- * the same operations in the same order, so both give the same bits.
+ * the same operations in the same order, so both give the same bits (the kernel's first FFT stage
+ * skips the products by the twiddle 1 + 0i, which can change only the sign of a zero: the power
+ * spectra and mel bands are the same bits).
  *
  * <p>The FFT: the real frame of n samples as a complex signal of n/2 points (even samples real,
  * odd imaginary), an iterative radix-2 decimation-in-time FFT on bit-reversed input, then the

@@ -21,20 +21,57 @@ final class SpectrumKernel {
 
   private SpectrumKernel() {}
 
-  /** As {@code FramePowerSpectra.load}: one register per point and part. */
+  /**
+   * As {@code FramePowerSpectra.load}, one register per point and part, with the FFT's first
+   * stage done on the way (see {@link #fft}): points q and q + 1 of the bit-reversed order form
+   * its butterflies, whose twiddle is 1 + 0i, so {@code b·w} is {@code b} (products by 1 are
+   * exact; adding the products by ±0 can change only the sign of a zero, which the power
+   * spectrum squares away) and only the add and the subtract remain.
+   */
   static void load(double[] byHop, int columns, int hop, double[] window, int[] bitReversed,
       int first, double[] re, double[] im) {
-    for (int q = 0; q < bitReversed.length; q++) {
-      int p = bitReversed[q];
-      int even = ((2 * p) % hop) * columns + (2 * p) / hop + first;
-      int odd = ((2 * p + 1) % hop) * columns + (2 * p + 1) / hop + first;
-      DoubleVector b0 = DoubleVector.broadcast(SPECIES, window[2 * p]);
-      DoubleVector b1 = DoubleVector.broadcast(SPECIES, window[2 * p + 1]);
-      int at = q * FRAMES;
-      for (int v = 0; v < FRAMES; v += LANES) {
-        DoubleVector.fromArray(SPECIES, byHop, even + v).mul(b0).intoArray(re, at + v);
-        DoubleVector.fromArray(SPECIES, byHop, odd + v).mul(b1).intoArray(im, at + v);
-      }
+    if (bitReversed.length == 1) {
+      loadOne(byHop, columns, hop, window, bitReversed[0], first, re, im, 0);
+      return;
+    }
+    for (int q = 0; q < bitReversed.length; q += 2) {
+      loadPair(byHop, columns, hop, window, bitReversed[q], bitReversed[q + 1], first, re, im,
+          q * FRAMES);
+    }
+  }
+
+  private static void loadOne(double[] byHop, int columns, int hop, double[] window, int p,
+      int first, double[] re, double[] im, int at) {
+    int even = ((2 * p) % hop) * columns + (2 * p) / hop + first;
+    int odd = ((2 * p + 1) % hop) * columns + (2 * p + 1) / hop + first;
+    DoubleVector w0 = DoubleVector.broadcast(SPECIES, window[2 * p]);
+    DoubleVector w1 = DoubleVector.broadcast(SPECIES, window[2 * p + 1]);
+    for (int v = 0; v < FRAMES; v += LANES) {
+      DoubleVector.fromArray(SPECIES, byHop, even + v).mul(w0).intoArray(re, at + v);
+      DoubleVector.fromArray(SPECIES, byHop, odd + v).mul(w1).intoArray(im, at + v);
+    }
+  }
+
+  private static void loadPair(double[] byHop, int columns, int hop, double[] window, int p,
+      int r, int first, double[] re, double[] im, int at) {
+    int pEven = ((2 * p) % hop) * columns + (2 * p) / hop + first;
+    int pOdd = ((2 * p + 1) % hop) * columns + (2 * p + 1) / hop + first;
+    int rEven = ((2 * r) % hop) * columns + (2 * r) / hop + first;
+    int rOdd = ((2 * r + 1) % hop) * columns + (2 * r + 1) / hop + first;
+    DoubleVector wp0 = DoubleVector.broadcast(SPECIES, window[2 * p]);
+    DoubleVector wp1 = DoubleVector.broadcast(SPECIES, window[2 * p + 1]);
+    DoubleVector wr0 = DoubleVector.broadcast(SPECIES, window[2 * r]);
+    DoubleVector wr1 = DoubleVector.broadcast(SPECIES, window[2 * r + 1]);
+    int next = at + FRAMES;
+    for (int v = 0; v < FRAMES; v += LANES) {
+      DoubleVector ar = DoubleVector.fromArray(SPECIES, byHop, pEven + v).mul(wp0);
+      DoubleVector ai = DoubleVector.fromArray(SPECIES, byHop, pOdd + v).mul(wp1);
+      DoubleVector br = DoubleVector.fromArray(SPECIES, byHop, rEven + v).mul(wr0);
+      DoubleVector bi = DoubleVector.fromArray(SPECIES, byHop, rOdd + v).mul(wr1);
+      ar.add(br).intoArray(re, at + v);
+      ai.add(bi).intoArray(im, at + v);
+      ar.sub(br).intoArray(re, next + v);
+      ai.sub(bi).intoArray(im, next + v);
     }
   }
 
@@ -81,9 +118,9 @@ final class SpectrumKernel {
    */
   static void fft(double[] re, double[] im, int points, double[] twRe, double[] twIm) {
     int block = Math.min(points, FramePowerSpectra.BLOCK);
-    int half = 1;
+    int half = 2; // the first stage (half 1) was done by load
     for (int from = 0; from < points; from += block) {
-      for (half = 1; half < block; half *= 2) {
+      for (half = 2; half < block; half *= 2) {
         stage(re, im, points, twRe, twIm, half, from, from + block);
       }
     }
