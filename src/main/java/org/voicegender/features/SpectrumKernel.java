@@ -26,52 +26,47 @@ final class SpectrumKernel {
    * stage done on the way (see {@link #fft}): points q and q + 1 of the bit-reversed order form
    * its butterflies, whose twiddle is 1 + 0i, so {@code b·w} is {@code b} (products by 1 are
    * exact; adding the products by ±0 can change only the sign of a zero, which the power
-   * spectrum squares away) and only the add and the subtract remain.
+   * spectrum squares away) and only the add and the subtract remain. The pair's body stays in
+   * this method, whose 458 bytes of bytecode are over C2's inlining limit for hot calls
+   * (FreqInlineSize, 325): it is compiled on its own. Inlined into {@code melBands} with the
+   * other kernels (as a 321-byte helper was), it overran C2's node budget whenever the cache
+   * writer's code had been compiled first, and the vectors were boxed (JFR: double[] and
+   * Double512Vector allocated in SpectrumKernel.mel): 0.3 ms more a file at 512 bits.
    */
   static void load(double[] byHop, int columns, int hop, double[] window, int[] bitReversed,
       int first, double[] re, double[] im) {
-    if (bitReversed.length == 1) {
-      loadOne(byHop, columns, hop, window, bitReversed[0], first, re, im, 0);
+    if (bitReversed.length == 1) { // n_fft 2: one point, no butterfly
+      int even = first;
+      int odd = (1 % hop) * columns + 1 / hop + first;
+      for (int v = 0; v < FRAMES; v += LANES) {
+        DoubleVector.fromArray(SPECIES, byHop, even + v).mul(window[0]).intoArray(re, v);
+        DoubleVector.fromArray(SPECIES, byHop, odd + v).mul(window[1]).intoArray(im, v);
+      }
       return;
     }
     for (int q = 0; q < bitReversed.length; q += 2) {
-      loadPair(byHop, columns, hop, window, bitReversed[q], bitReversed[q + 1], first, re, im,
-          q * FRAMES);
-    }
-  }
-
-  private static void loadOne(double[] byHop, int columns, int hop, double[] window, int p,
-      int first, double[] re, double[] im, int at) {
-    int even = ((2 * p) % hop) * columns + (2 * p) / hop + first;
-    int odd = ((2 * p + 1) % hop) * columns + (2 * p + 1) / hop + first;
-    DoubleVector w0 = DoubleVector.broadcast(SPECIES, window[2 * p]);
-    DoubleVector w1 = DoubleVector.broadcast(SPECIES, window[2 * p + 1]);
-    for (int v = 0; v < FRAMES; v += LANES) {
-      DoubleVector.fromArray(SPECIES, byHop, even + v).mul(w0).intoArray(re, at + v);
-      DoubleVector.fromArray(SPECIES, byHop, odd + v).mul(w1).intoArray(im, at + v);
-    }
-  }
-
-  private static void loadPair(double[] byHop, int columns, int hop, double[] window, int p,
-      int r, int first, double[] re, double[] im, int at) {
-    int pEven = ((2 * p) % hop) * columns + (2 * p) / hop + first;
-    int pOdd = ((2 * p + 1) % hop) * columns + (2 * p + 1) / hop + first;
-    int rEven = ((2 * r) % hop) * columns + (2 * r) / hop + first;
-    int rOdd = ((2 * r + 1) % hop) * columns + (2 * r + 1) / hop + first;
-    DoubleVector wp0 = DoubleVector.broadcast(SPECIES, window[2 * p]);
-    DoubleVector wp1 = DoubleVector.broadcast(SPECIES, window[2 * p + 1]);
-    DoubleVector wr0 = DoubleVector.broadcast(SPECIES, window[2 * r]);
-    DoubleVector wr1 = DoubleVector.broadcast(SPECIES, window[2 * r + 1]);
-    int next = at + FRAMES;
-    for (int v = 0; v < FRAMES; v += LANES) {
-      DoubleVector ar = DoubleVector.fromArray(SPECIES, byHop, pEven + v).mul(wp0);
-      DoubleVector ai = DoubleVector.fromArray(SPECIES, byHop, pOdd + v).mul(wp1);
-      DoubleVector br = DoubleVector.fromArray(SPECIES, byHop, rEven + v).mul(wr0);
-      DoubleVector bi = DoubleVector.fromArray(SPECIES, byHop, rOdd + v).mul(wr1);
-      ar.add(br).intoArray(re, at + v);
-      ai.add(bi).intoArray(im, at + v);
-      ar.sub(br).intoArray(re, next + v);
-      ai.sub(bi).intoArray(im, next + v);
+      int p = bitReversed[q];
+      int r = bitReversed[q + 1];
+      int pEven = ((2 * p) % hop) * columns + (2 * p) / hop + first;
+      int pOdd = ((2 * p + 1) % hop) * columns + (2 * p + 1) / hop + first;
+      int rEven = ((2 * r) % hop) * columns + (2 * r) / hop + first;
+      int rOdd = ((2 * r + 1) % hop) * columns + (2 * r + 1) / hop + first;
+      DoubleVector wp0 = DoubleVector.broadcast(SPECIES, window[2 * p]);
+      DoubleVector wp1 = DoubleVector.broadcast(SPECIES, window[2 * p + 1]);
+      DoubleVector wr0 = DoubleVector.broadcast(SPECIES, window[2 * r]);
+      DoubleVector wr1 = DoubleVector.broadcast(SPECIES, window[2 * r + 1]);
+      int at = q * FRAMES;
+      int next = at + FRAMES;
+      for (int v = 0; v < FRAMES; v += LANES) {
+        DoubleVector ar = DoubleVector.fromArray(SPECIES, byHop, pEven + v).mul(wp0);
+        DoubleVector ai = DoubleVector.fromArray(SPECIES, byHop, pOdd + v).mul(wp1);
+        DoubleVector br = DoubleVector.fromArray(SPECIES, byHop, rEven + v).mul(wr0);
+        DoubleVector bi = DoubleVector.fromArray(SPECIES, byHop, rOdd + v).mul(wr1);
+        ar.add(br).intoArray(re, at + v);
+        ai.add(bi).intoArray(im, at + v);
+        ar.sub(br).intoArray(re, next + v);
+        ai.sub(bi).intoArray(im, next + v);
+      }
     }
   }
 
