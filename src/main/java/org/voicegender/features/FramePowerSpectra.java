@@ -49,6 +49,13 @@ final class FramePowerSpectra {
 
   private int columns;
   private int hop;
+  /**
+   * Where {@link #load} reads each point's two samples in {@code byHop}, in the FFT's
+   * bit-reversed order: sample {@code 2·rev(q)} at {@code sampleAt[2q]}, {@code 2·rev(q) + 1} at
+   * {@code sampleAt[2q + 1]} (plus the batch's first frame). Depends on hop and columns only, so
+   * it is made when they change, not for every batch.
+   */
+  private int[] sampleAt = new int[0];
 
   /** Whether the Vector API kernels run ({@code -Dvoicegender.mfcc.scalar=true}: plain loops). */
   static boolean vectorApi() {
@@ -98,6 +105,13 @@ final class FramePowerSpectra {
     if (byHop.length != hop * cols) {
       byHop = new double[hop * cols];
     }
+    if (cols != columns || hop != this.hop) { // both 0 before the first window
+      sampleAt = new int[2 * points];
+      for (int i = 0; i < sampleAt.length; i++) {
+        int sample = 2 * bitReversed[i / 2] + i % 2;
+        sampleAt[i] = (sample % hop) * cols + sample / hop;
+      }
+    }
     this.columns = cols;
     this.hop = hop;
     // Read in order, write down the columns: reading down a row instead (a stride of hop
@@ -118,7 +132,7 @@ final class FramePowerSpectra {
    */
   void melBands(double[] window, int first, int count, MelFilterbank filterbank, double[][] mel) {
     if (vector) {
-      SpectrumKernel.load(byHop, columns, hop, window, bitReversed, first, re, im);
+      SpectrumKernel.load(byHop, sampleAt, window, bitReversed, first, re, im);
       SpectrumKernel.fft(re, im, points, twiddleRe, twiddleIm);
       SpectrumKernel.power(re, im, points, splitRe, splitIm, power);
       SpectrumKernel.mel(power, filterbank, mel, first, count);
@@ -134,8 +148,8 @@ final class FramePowerSpectra {
   private void load(double[] window, int first) {
     for (int q = 0; q < points; q++) {
       int p = bitReversed[q];
-      int even = ((2 * p) % hop) * columns + (2 * p) / hop + first;
-      int odd = ((2 * p + 1) % hop) * columns + (2 * p + 1) / hop + first;
+      int even = sampleAt[2 * q] + first;
+      int odd = sampleAt[2 * q + 1] + first;
       double w0 = window[2 * p];
       double w1 = window[2 * p + 1];
       int at = q * FRAMES;

@@ -27,30 +27,30 @@ final class SpectrumKernel {
    * its butterflies, whose twiddle is 1 + 0i, so {@code b·w} is {@code b} (products by 1 are
    * exact; adding the products by ±0 can change only the sign of a zero, which the power
    * spectrum squares away) and only the add and the subtract remain. The pair's body stays in
-   * this method, whose 458 bytes of bytecode are over C2's inlining limit for hot calls
+   * this method, whose ~400 bytes of bytecode are over C2's inlining limit for hot calls
    * (FreqInlineSize, 325): it is compiled on its own. Inlined into {@code melBands} with the
    * other kernels (as a 321-byte helper was), it overran C2's node budget whenever the cache
    * writer's code had been compiled first, and the vectors were boxed (JFR: double[] and
    * Double512Vector allocated in SpectrumKernel.mel): 0.3 ms more a file at 512 bits.
    */
-  static void load(double[] byHop, int columns, int hop, double[] window, int[] bitReversed,
+  static void load(double[] byHop, int[] sampleAt, double[] window, int[] bitReversed,
       int first, double[] re, double[] im) {
     if (bitReversed.length == 1) { // n_fft 2: one point, no butterfly
-      int even = first;
-      int odd = (1 % hop) * columns + 1 / hop + first;
       for (int v = 0; v < FRAMES; v += LANES) {
-        DoubleVector.fromArray(SPECIES, byHop, even + v).mul(window[0]).intoArray(re, v);
-        DoubleVector.fromArray(SPECIES, byHop, odd + v).mul(window[1]).intoArray(im, v);
+        DoubleVector.fromArray(SPECIES, byHop, sampleAt[0] + first + v).mul(window[0])
+            .intoArray(re, v);
+        DoubleVector.fromArray(SPECIES, byHop, sampleAt[1] + first + v).mul(window[1])
+            .intoArray(im, v);
       }
       return;
     }
     for (int q = 0; q < bitReversed.length; q += 2) {
       int p = bitReversed[q];
       int r = bitReversed[q + 1];
-      int pEven = ((2 * p) % hop) * columns + (2 * p) / hop + first;
-      int pOdd = ((2 * p + 1) % hop) * columns + (2 * p + 1) / hop + first;
-      int rEven = ((2 * r) % hop) * columns + (2 * r) / hop + first;
-      int rOdd = ((2 * r + 1) % hop) * columns + (2 * r + 1) / hop + first;
+      int pEven = sampleAt[2 * q] + first;
+      int pOdd = sampleAt[2 * q + 1] + first;
+      int rEven = sampleAt[2 * q + 2] + first;
+      int rOdd = sampleAt[2 * q + 3] + first;
       DoubleVector wp0 = DoubleVector.broadcast(SPECIES, window[2 * p]);
       DoubleVector wp1 = DoubleVector.broadcast(SPECIES, window[2 * p + 1]);
       DoubleVector wr0 = DoubleVector.broadcast(SPECIES, window[2 * r]);

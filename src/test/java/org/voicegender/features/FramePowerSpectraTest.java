@@ -70,6 +70,29 @@ class FramePowerSpectraTest {
   }
 
   @Test
+  void aWindowAtAnotherHopOrLengthIsReadAsAFreshOneWouldBe() {
+    double[] window = MfccExtractor.periodicHann(SEED.nFft());
+    MelFilterbank bank = bank();
+    FramePowerSpectra reused = new FramePowerSpectra(SEED.nFft());
+    double[][] first = new double[SEED.nMels()][FramePowerSpectra.FRAMES];
+    reused.prepare(noise(SEED.windowSamples() + SEED.nFft(), 3), SEED.hopLength());
+    reused.melBands(window, 0, FramePowerSpectra.FRAMES, bank, first);
+    for (int[] shape : new int[][] {{300, 10_000}, {512, 30_000}}) {
+      double[] padded = noise(shape[1], shape[0]);
+      double[][] again = new double[SEED.nMels()][FramePowerSpectra.FRAMES];
+      double[][] fresh = new double[SEED.nMels()][FramePowerSpectra.FRAMES];
+      reused.prepare(padded, shape[0]);
+      reused.melBands(window, 0, FramePowerSpectra.FRAMES, bank, again);
+      FramePowerSpectra once = new FramePowerSpectra(SEED.nFft());
+      once.prepare(padded, shape[0]);
+      once.melBands(window, 0, FramePowerSpectra.FRAMES, bank, fresh);
+      for (int m = 0; m < SEED.nMels(); m++) {
+        assertThat(again[m]).as("hop %d, band %d", shape[0], m).isEqualTo(fresh[m]);
+      }
+    }
+  }
+
+  @Test
   void dctKernelGivesThePlainSumsBits() {
     double[][] basis = MfccExtractor.orthonormalDct(SEED.nMfcc(), SEED.nMels());
     double[][] db = new double[SEED.nMels()][];
