@@ -55,7 +55,9 @@ public final class FeatureSpeed {
     }
   }
 
-  public record Result(Machine machine, List<Row> rows, int files, Optional<Integer> peerFiles,
+  /** {@code readers}: the speakers among the files, one cache folder each. */
+  public record Result(Machine machine, List<Row> rows, int files, int readers,
+      Optional<Integer> peerFiles,
       String peerEngine, Optional<String> peerUnavailable, ExtractionBenchmark.Stages stages) {}
 
   public static Result run(Options o) throws IOException {
@@ -95,7 +97,9 @@ public final class FeatureSpeed {
       deleteTree(scratch);
     }
     ExtractionBenchmark.Stages stages = ExtractionBenchmark.stages(o.utterances(), config);
-    return new Result(machine, rows, o.utterances().size(), Optional.ofNullable(peerFiles), engine,
+    int readers = (int) o.utterances().stream().mapToInt(Utterance::speaker).distinct().count();
+    return new Result(machine, rows, o.utterances().size(), readers, Optional.ofNullable(peerFiles),
+        engine,
         unavailable, stages);
   }
 
@@ -132,10 +136,10 @@ public final class FeatureSpeed {
             + " after " + WARM_UP_PASSES + " unmeasured passes."));
     ExtractionBenchmark.Stages s = result.stages();
     t.note(String.format("Ours, one thread, per file: decode %.2f ms + resample %.2f ms + MFCC %.2f"
-        + " ms = %.2f ms; the rest of our cold-cache time is the cache's writes (a folder per"
-        + " reader, a file per recording written then renamed; this corpus has one recording per"
-        + " reader), which the peer, keeping its features in memory, does not do.",
-        s.decodeMs(), s.resampleMs(), s.mfccMs(), s.totalMs()));
+        + " ms = %.2f ms; the rest of our cold-cache time is the cache's writes (each pass makes %d"
+        + " reader folders and writes %d files, each then renamed), which the peer, keeping its"
+        + " features in memory, does not do.",
+        s.decodeMs(), s.resampleMs(), s.mfccMs(), s.totalMs(), result.readers(), result.files()));
     t.note("Ours decodes FLAC with " + org.voicegender.audio.AudioDecoder.flacDecoder() + ".");
     t.note("Corpus: " + corpus + ".");
     return t;

@@ -25,6 +25,7 @@ class FeatureSpeedTest {
     FeatureSpeed.Result r = FeatureSpeed.run(new FeatureSpeed.Options(corpus.root(),
         corpus.utterances(), 2, new int[] {1, 2}, peer));
     assertThat(r.files()).isEqualTo(4);
+    assertThat(r.readers()).isEqualTo(2);
     assertThat(r.peerFiles()).contains(4);
     assertThat(r.rows()).extracting(FeatureSpeed.Row::threads).containsExactly(1, 2);
     for (FeatureSpeed.Row row : r.rows()) {
@@ -38,6 +39,7 @@ class FeatureSpeedTest {
     assertThat(r.stages().totalMs()).isPositive();
     assertThat(FeatureSpeed.table(r, corpus.root().toString()).toMarkdown())
         .contains("| MFCC of the first 2 s, cold cache | 2 |").contains("Machine: ")
-        .contains("numpy 0").contains("decode ");
+        .contains("numpy 0").contains("decode ")
+        .contains("each pass makes 2 reader folders and writes 4 files");
   }
 }
